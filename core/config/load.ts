@@ -1,0 +1,126 @@
+/**
+ * Config loading shared by every part: read a YAML or JSON file, substitute `${ENV}`
+ * references, validate once against a JSON Schema (TypeBox/ajv) with the defaults in the
+ * schema, and return the typed, frozen result. Every failure is a FicusError whose message
+ * names the file, line:column and field path and says what would be valid.
+ *
+ * @example
+ *   const cfg = await loadConfigFile('ficus.gateway.yaml', GatewayConfigSchema, { env: process.env });
+ */
+import { readFile } from 'node:fs/promises';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { LineCounter, parseDocument, visit, isScalar, type Document } from 'yaml';
+import { FicusError, CoreErrorCode } from '../errors.js';
+import { hasEnvReference, substituteEnv, type Env } from './env.js';
+import { formatFieldPath, positionAt, type Position } from './positions.js';
+import { compileSchema, describeSchemaError, simplifyErrors } from './validate.js';
+
+export interface LoadConfigOptions {
+  /** Environment for `${NAME}` substitution; none substituted when omitted. */
+  env?: Env;
+  /** What the file is, for messages ("gateway config"). */
+  kind?: string;
+}
+
+function where(file: string, pos: Position | undefined): string {
+  return pos ? `${file}:${pos.line}:${pos.col}` : file;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+  }
+  return value;
+}
+
+function substituteDocument(doc: Document, counter: LineCounter, file: string, env: Env): void {
+  visit(doc, {
+    Scalar(key, node) {
+      if (key === 'key' || typeof node.value !== 'string' || !hasEnvReference(node.value)) return;
+      const { value, missing } = substituteEnv(node.value, env);
+      const first = missing[0];
+      if (first) {
+        const pos = node.range ? counter.linePos(node.range[0]) : undefined;
+        throw new FicusError(
+          CoreErrorCode.CONFIG_ENV,
+          `${where(file, pos)}: environment variable ${first.name} is not set; set it or write \${${first.name}:-default}`,
+          { details: { file, variable: first.name, ...pos } },
+        );
+      }
+      node.value = value;
+    },
+  });
+}
+
+/** Parses and validates config text; `file` is used only in messages. */
+export function parseConfigText<S extends TSchema>(
+  text: string,
+  file: string,
+  schema: S,
+  options: LoadConfigOptions = {},
+): Readonly<Static<S>> {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const { line, col } = counter.linePos(syntax.pos[0]);
+    const pos = { line, col };
+    const reason = syntax.message.split('\n')[0] ?? syntax.message;
+    throw new FicusError(CoreErrorCode.CONFIG_SYNTAX, `${where(file, pos)}: not valid YAML/JSON: ${reason}`, {
+      details: { file, ...pos },
+    });
+  }
+  if (options.env) substituteDocument(doc, counter, file, options.env);
+  const value: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  if (isScalar(doc.contents) || Array.isArray(value) || typeof value !== 'object' || value === null) {
+    throw new FicusError(CoreErrorCode.CONFIG_INVALID, `${file}: the ${options.kind ?? 'config'} must be a mapping of fields, not a ${Array.isArray(value) ? 'list' : typeof value}`, {
+      details: { file },
+    });
+  }
+  const validate = compileSchema(schema);
+  if (!validate(value)) {
+    const errors = simplifyErrors(validate.errors ?? []);
+    const described = errors.map((e) => describeSchemaError(e, doc, counter));
+    const first = described[0];
+    const more = described.length > 1 ? ` (and ${described.length - 1} more)` : '';
+    throw new FicusError(
+      CoreErrorCode.CONFIG_INVALID,
+      first ? `${where(file, first.position)}: ${formatFieldPath(first.path)} ${first.message}${more}` : `${file}: invalid`,
+      {
+        details: {
+          file,
+          errors: described.map((d) => ({ field: formatFieldPath(d.path), message: d.message, ...d.position })),
+        },
+      },
+    );
+  }
+  return deepFreeze(value as Static<S>);
+}
+
+/** Reads, substitutes, validates and freezes a config file. */
+export async function loadConfigFile<S extends TSchema>(
+  file: string,
+  schema: S,
+  options: LoadConfigOptions = {},
+): Promise<Readonly<Static<S>>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new FicusError(CoreErrorCode.CONFIG_NOT_FOUND, `${file}: no such ${options.kind ?? 'config'} file`, {
+        cause: err,
+        details: { file },
+      });
+    }
+    throw new FicusError(CoreErrorCode.CONFIG_UNREADABLE, `${file}: cannot read the ${options.kind ?? 'config'} file (${code ?? 'error'})`, {
+      cause: err,
+      details: { file },
+    });
+  }
+  return parseConfigText(text, file, schema, options);
+}
+
+export { positionAt };
