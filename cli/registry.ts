@@ -6,4 +6,10 @@ import type { CommandDef } from 'citty';
 
 export type CommandLoader = () => Promise<CommandDef>;
 
-export const commands: Readonly<Record<string, CommandLoader>> = {};
+const load = (m: Promise<{ default: unknown }>): Promise<CommandDef> => m.then((x) => x.default as CommandDef);
+
+export const commands: Readonly<Record<string, CommandLoader>> = {
+  analyze: () => load(import('./commands/analyze.js')),
+  report: () => load(import('./commands/report.js')),
+  schema: () => load(import('./commands/schema.js')),
+};

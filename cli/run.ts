@@ -139,7 +139,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       throw new CliError(CliErrorCode.USAGE, `missing command for ficus${names.length ? ` ${names.join(' ')}` : ''}`);
     }
     checkFlags(argv, cmd.args ? await resolve(cmd.args) : {}, names);
-    const result = await runCommand(cmd, { rawArgs: rest.filter((a) => a !== '--debug'), data: { io } });
+    const result = await runCommand(cmd, { rawArgs: rest.filter((a) => a !== '--debug'), data: { io, version } });
     return typeof result.result === 'number' ? result.result : 0;
   } catch (err) {
     return report(err, io, debug);

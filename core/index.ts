@@ -9,3 +9,4 @@ export { compileSchema, describeSchemaError, type SchemaProblem } from './config
 export { substituteEnv, type Env } from './config/env.js';
 export { formatFieldPath, type Position } from './config/positions.js';
 export { redactUrl } from './secrets.js';
+export { writeOutputs, type OutputFile } from './output.js';

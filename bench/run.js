@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// `npm run bench [-- <part> …flags]`: runs a part's benchmark from the compiled tree (dist/bench).
+// Parts: analyzer. Results land in bench/RESULTS.md.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const parts = { analyzer: '../dist/bench/analyzer/run.js' };
+const [part = 'analyzer', ...rest] = process.argv.slice(2);
+const entry = parts[part];
+if (!entry) {
+  process.stderr.write(`bench: unknown part "${part}"; valid: ${Object.keys(parts).join(', ')}\n`);
+  process.exit(2);
+}
+const r = spawnSync(process.execPath, [fileURLToPath(new URL(entry, import.meta.url)), ...rest], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
