@@ -45,7 +45,7 @@ function substituteDocument(doc: Document, counter: LineCounter, file: string, e
         throw new FicusError(
           CoreErrorCode.CONFIG_ENV,
           `${where(file, pos)}: environment variable ${first.name} is not set; set it or write \${${first.name}:-default}`,
-          { details: { file, variable: first.name, ...pos } },
+          { exitCode: 2, details: { file, variable: first.name, ...pos } },
         );
       }
       node.value = value;
@@ -68,6 +68,7 @@ export function parseConfigText<S extends TSchema>(
     const pos = { line, col };
     const reason = syntax.message.split('\n')[0] ?? syntax.message;
     throw new FicusError(CoreErrorCode.CONFIG_SYNTAX, `${where(file, pos)}: not valid YAML/JSON: ${reason}`, {
+      exitCode: 2,
       details: { file, ...pos },
     });
   }
@@ -75,6 +76,7 @@ export function parseConfigText<S extends TSchema>(
   const value: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
   if (isScalar(doc.contents) || Array.isArray(value) || typeof value !== 'object' || value === null) {
     throw new FicusError(CoreErrorCode.CONFIG_INVALID, `${file}: the ${options.kind ?? 'config'} must be a mapping of fields, not a ${Array.isArray(value) ? 'list' : typeof value}`, {
+      exitCode: 2,
       details: { file },
     });
   }
@@ -88,6 +90,7 @@ export function parseConfigText<S extends TSchema>(
       CoreErrorCode.CONFIG_INVALID,
       first ? `${where(file, first.position)}: ${formatFieldPath(first.path)} ${first.message}${more}` : `${file}: invalid`,
       {
+        exitCode: 2,
         details: {
           file,
           errors: described.map((d) => ({ field: formatFieldPath(d.path), message: d.message, ...d.position })),
@@ -111,11 +114,13 @@ export async function loadConfigFile<S extends TSchema>(
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new FicusError(CoreErrorCode.CONFIG_NOT_FOUND, `${file}: no such ${options.kind ?? 'config'} file`, {
+        exitCode: 2,
         cause: err,
         details: { file },
       });
     }
     throw new FicusError(CoreErrorCode.CONFIG_UNREADABLE, `${file}: cannot read the ${options.kind ?? 'config'} file (${code ?? 'error'})`, {
+      exitCode: 2,
       cause: err,
       details: { file },
     });

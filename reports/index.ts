@@ -1,0 +1,21 @@
+/**
+ * reports: pure renderers from result contracts to text, picked by format from a map
+ * (dependency-cruiser's reporter shape). Nothing here touches the file system.
+ */
+import type { Decomposition } from '../analyzer/index.js';
+import { renderDecompositionHtml } from './decomposition/html.js';
+import { renderDecompositionMarkdown } from './decomposition/markdown.js';
+
+export type ReportFormat = 'json' | 'html' | 'md';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'html', 'md'];
+
+export type Renderer<T> = (input: T) => string;
+
+export const decompositionRenderers: Readonly<Record<ReportFormat, Renderer<Decomposition>>> = {
+  json: (d) => `${JSON.stringify(d, null, 2)}\n`,
+  html: renderDecompositionHtml,
+  md: renderDecompositionMarkdown,
+};
+
+export { renderDecompositionHtml, renderDecompositionMarkdown };
+export { METRIC_EXPLANATIONS } from './decomposition/explain.js';
