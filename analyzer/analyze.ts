@@ -22,6 +22,7 @@ import { layoutGraph } from './plan/layout.js';
 import { extractionPlan } from './plan/order.js';
 import { tableOwnership } from './plan/ownership.js';
 import { findSeams } from './plan/seams.js';
+import { dissolveInfrastructure } from './plan/infrastructure.js';
 import { UNASSIGNED_ID } from './assemble.js';
 import type { UndirectedGraph } from 'graphology';
 
@@ -110,7 +111,9 @@ export async function analyze(root: string, options: AnalyzeOptions = {}): Promi
   progress('cluster', 1, 1);
 
   progress('plan', 0, 1);
-  const grouping: Grouping = { ...clustered, kernel: built.hubs.map((h) => h.path).sort() };
+  const keep = new Set([...clustered.pinned.keys(), ...(clustered.unassigned === null ? [] : [clustered.unassigned])]);
+  const infra = dissolveInfrastructure(graph, clustered.assignment, facts, keep);
+  const grouping: Grouping = { ...clustered, assignment: infra.assignment, kernel: [...built.hubs.map((h) => h.path), ...infra.kernel].sort() };
   const { names, contextOf } = contextIds(facts, grouping);
   const metrics = computeMetrics(graph, contextOf, files);
   const contexts = buildContexts(facts, grouping, names, contextOf, (id) => metrics.contexts.get(id) ?? { cohesion: 0, coupling: 0 });

@@ -13,8 +13,11 @@
  * and evenness", Ecology 54(2)). Rules, each requiring ≥ `minFanIn` distinct users:
  * - fan-in: used by ≥ `minShare` of all files, spread ≥ `minSpread`;
  * - infrastructure-name: the name has no domain stem and says logger/config/db/errors/utils…,
- *   spread ≥ 2, or more than half of its users are hubs themselves (config used by db, logger);
+ *   spread ≥ 2 or users in ≥ 2 provisional contexts, or more than half of its users are hubs themselves (config used by db, logger);
  * - base-type: most users extend/implement it, spread ≥ `minSpread` (BaseRepository);
+ * - utility: a leaf (uses no other file) touching no table and declaring no route, whose name
+ *   shares no concept word with another file (lib/money.ts, not models/Order.ts), spread ≥ `minSpread` − 0.5
+ *   (a leaf needs less evidence: it cannot be a domain's centre);
  * - composition-root: uses ≥ 5 files across ≥ `minSpread` contexts, is used by at most one
  *   (non-hub) file, and either uses ≥ 10 % of all files or is named like a root (app, server,
  *   main, index, container, bootstrap, routes).
@@ -26,7 +29,7 @@ import { combineLayers } from './combine.js';
 import { baseName, splitWords, stemWords, singular } from './names.js';
 import { DEFAULT_SIGNAL_WEIGHTS } from './weights.js';
 
-export type HubReason = 'fan-in' | 'infrastructure-name' | 'base-type' | 'composition-root';
+export type HubReason = 'fan-in' | 'infrastructure-name' | 'base-type' | 'composition-root' | 'utility';
 
 export interface Hub {
   readonly path: string;
@@ -55,7 +58,7 @@ const INFRA_WORDS = new Set([
   'exception', 'util', 'utility', 'helper', 'constant', 'type', 'common', 'shared', 'http', 'cache', 'redis',
   'metric', 'telemetry', 'tracing', 'trace', 'i18n', 'date', 'time', 'string', 'validation', 'response',
 ]);
-const ROOT_WORDS = new Set(['app', 'server', 'main', 'index', 'container', 'bootstrap', 'route', 'router', 'api', 'module']);
+const ROOT_WORDS = new Set(['app', 'server', 'main', 'index', 'container', 'bootstrap', 'route', 'router', 'api', 'module', 'init', 'setup', 'startup', 'seed', 'seeder', 'cli', 'worker']);
 
 function effectiveCount(labels: readonly number[]): number {
   if (labels.length === 0) return 0;
@@ -92,17 +95,28 @@ export function detectHubs(files: readonly FileFacts[], layers: readonly EdgeLay
   }
   const infraName = (p: string): boolean => stemWords(p).length === 0 && nameWords(p).some((w) => INFRA_WORDS.has(w));
   const rootName = (p: string): boolean => stemWords(p).length === 0 && nameWords(p).some((w) => ROOT_WORDS.has(w));
+  const nameless = (p: string): boolean => stemWords(p).length === 0;
   const fanIn = (p: string): number => users.get(p)?.size ?? 0;
   const fanOut = (p: string): number => uses.get(p)?.size ?? 0;
 
+  // Utilities: leaves (no uses of other files) that touch no table, declare no route, and whose
+  // name shares no concept word with any other file (lib/money.ts, not models/Order.ts).
+  const stemCount = new Map<string, number>();
+  for (const f of files) for (const w of new Set(stemWords(f.path))) stemCount.set(w, (stemCount.get(w) ?? 0) + 1);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const isUtility = (p: string): boolean => {
+    const f = byPath.get(p)!;
+    return fanOut(p) === 0 && f.tables.length === 0 && f.endpoints.length === 0 && stemWords(p).every((w) => stemCount.get(w) === 1);
+  };
   const candidates = new Set<string>();
   for (const f of files) {
     const p = f.path;
     const k = fanIn(p);
     const inheritShare = k > 0 ? (inheritors.get(p)?.size ?? 0) / k : 0;
-    if (k >= minFanIn && (k / n >= minShare || infraName(p) || inheritShare >= 0.5)) candidates.add(p);
+    if (k >= minFanIn && (k / n >= minShare || infraName(p) || inheritShare >= 0.5 || isUtility(p))) candidates.add(p);
     if (k >= 2 && infraName(p)) candidates.add(p);
     if ((options.compositionRoots ?? true) && fanOut(p) >= 5 && k <= 1) candidates.add(p);
+    if (k >= 2 && nameless(p)) candidates.add(p);
   }
   if (candidates.size === 0) return [];
 
@@ -110,6 +124,8 @@ export function detectHubs(files: readonly FileFacts[], layers: readonly EdgeLay
   const { communities } = runLouvain(graph, { seed: options.seed ?? 0 });
   const spreadOf = (paths: Iterable<string>): number =>
     effectiveCount([...paths].flatMap((p) => (communities.has(p) ? [communities.get(p)!] : [])));
+
+  const distinctOf = (paths: Iterable<string>): number => new Set([...paths].flatMap((p) => (communities.has(p) ? [communities.get(p)!] : []))).size;
 
   const hubs = new Map<string, Hub>();
   const add = (path: string, reason: HubReason, spread: number, detail: string): void => {
@@ -122,22 +138,12 @@ export function detectHubs(files: readonly FileFacts[], layers: readonly EdgeLay
     const inherit = inheritors.get(p)?.size ?? 0;
     if (k >= minFanIn && k / n >= minShare && spread >= minSpread) {
       add(p, 'fan-in', spread, `used by ${k} files (${pct(k / n)}) across ${spread.toFixed(1)} contexts`);
-    } else if (k >= 2 && infraName(p) && spread >= 2) {
+    } else if (k >= 2 && infraName(p) && (spread >= 2 || distinctOf(users.get(p) ?? []) >= 2)) {
       add(p, 'infrastructure-name', spread, `infrastructure name, used by ${k} files across ${spread.toFixed(1)} contexts`);
     } else if (k >= minFanIn && inherit / k >= 0.5 && spread >= minSpread) {
       add(p, 'base-type', spread, `extended or implemented by ${inherit} files across ${spread.toFixed(1)} contexts`);
-    }
-  }
-  // Infrastructure used mostly by other hubs (config read by db and logger), to a fixed point.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const p of [...candidates].sort()) {
-      if (hubs.has(p) || !infraName(p) || fanIn(p) < 2) continue;
-      const byHubs = [...users.get(p)!].filter((u) => hubs.has(u)).length;
-      if (byHubs / fanIn(p) > 0.5) {
-        add(p, 'infrastructure-name', spreadOf(users.get(p)!), `infrastructure name, used mostly by shared-kernel files (${byHubs} of ${fanIn(p)})`);
-        changed = true;
-      }
+    } else if (k >= minFanIn && spread >= minSpread - 0.5 && isUtility(p)) {
+      add(p, 'utility', spread, `leaf utility with a name no other file shares, used by ${k} files across ${spread.toFixed(1)} contexts`);
     }
   }
   if (options.compositionRoots ?? true) {
@@ -147,6 +153,33 @@ export function detectHubs(files: readonly FileFacts[], layers: readonly EdgeLay
       const spread = spreadOf(uses.get(p)!);
       if (nonHubUsers <= 1 && spread >= minSpread && (fanOut(p) / n >= 0.1 || rootName(p))) {
         add(p, 'composition-root', spread, `composition root: uses ${fanOut(p)} files across ${spread.toFixed(1)} contexts`);
+      }
+    }
+  }
+  // To a fixed point, once the rules above have run:
+  // - entry points that wire the kernel itself (server.ts starting app, config, db, logger): named
+  //   like a root, used by at most one file outside the kernel, at least half of what they use is kernel;
+  // - infrastructure used mostly by other hubs (config read by db and logger);
+  // - files without a domain name used only by hubs (db/init.ts called by app and server).
+  const roots = options.compositionRoots ?? true;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of [...candidates].sort()) {
+      if (hubs.has(p)) continue;
+      const k = fanIn(p);
+      const byHubs = [...(users.get(p) ?? [])].filter((u) => hubs.has(u)).length;
+      if (roots && rootName(p) && fanOut(p) >= 3 && k - byHubs <= 1) {
+        const wired = [...uses.get(p)!].filter((u) => hubs.has(u)).length;
+        if (wired / fanOut(p) >= 0.5) {
+          add(p, 'composition-root', spreadOf(uses.get(p)!), `entry point: ${wired} of the ${fanOut(p)} files it uses are shared-kernel files`);
+          changed = true;
+          continue;
+        }
+      }
+      if (k < 2 || !(infraName(p) || nameless(p))) continue;
+      if (byHubs / k > 0.5 && (infraName(p) || byHubs === k)) {
+        add(p, 'infrastructure-name', spreadOf(users.get(p)!), `no domain name, used mostly by shared-kernel files (${byHubs} of ${k})`);
+        changed = true;
       }
     }
   }

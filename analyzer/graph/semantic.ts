@@ -76,14 +76,28 @@ export function semanticLayer(files: readonly FileFacts[], options: SemanticLaye
   const minSim = check('minSimilarity', options.minSimilarity ?? SEMANTIC_LAYER_DEFAULTS.minSimilarity, 0, 1, false);
   const docs = [...files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   const n = docs.length;
-  const maxDf = check('maxDocFreq', options.maxDocFreq ?? Math.max(SEMANTIC_LAYER_DEFAULTS.docFreqFloor, Math.floor(SEMANTIC_LAYER_DEFAULTS.docFreqShare * n)), 1, Infinity, false);
+  const maxDf = check(
+    'maxDocFreq',
+    options.maxDocFreq ?? Math.max(SEMANTIC_LAYER_DEFAULTS.docFreqFloor, Math.floor(SEMANTIC_LAYER_DEFAULTS.docFreqShare * n)),
+    1,
+    Infinity,
+    false,
+  );
 
-  const tfs = docs.map((d) => Object.entries(d.terms).filter(([, tf]) => Number.isFinite(tf) && tf > 0));
+  // Terms sorted, so every sum runs in one order whatever the input's key order.
+  const tfs = docs.map((d) =>
+    Object.entries(d.terms)
+      .filter(([, tf]) => Number.isFinite(tf) && tf > 0)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+  );
   const df = new Map<string, number>();
   for (const terms of tfs) for (const [t] of terms) df.set(t, (df.get(t) ?? 0) + 1);
   if (df.size === 0) return { signal: 'semantic', edges: [], note: 'no identifier terms found' };
 
-  const indexed = [...df].filter(([, k]) => k >= 2 && k <= maxDf).map(([t]) => t).sort();
+  const indexed = [...df]
+    .filter(([, k]) => k >= 2 && k <= maxDf)
+    .map(([t]) => t)
+    .sort();
   const termId = new Map(indexed.map((t, i) => [t, i]));
   const norms = new Float64Array(n);
   const docRows = tfs.map((terms, d) => {
@@ -98,7 +112,7 @@ export function semanticLayer(files: readonly FileFacts[], options: SemanticLaye
       if (id !== undefined && w > 0) row.push([id, w]);
     }
     norms[d] = Math.sqrt(sq);
-    return row.sort((p, q) => p[0] - q[0]);
+    return row; // term ids follow the sorted terms
   });
   const postRows: [number, number][][] = indexed.map(() => []);
   docRows.forEach((row, d) => row.forEach(([id, w]) => postRows[id]!.push([d, w])));

@@ -54,8 +54,7 @@ afterAll(async () => {
   await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-const weight = (h: CoChangeHistory, a: string, b: string): number | undefined =>
-  h.pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a))?.w;
+const weight = (h: CoChangeHistory, a: string, b: string): number | undefined => h.pairs.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a))?.w;
 
 describe('readCoChange on a real repository', () => {
   let repo: Repo;

@@ -7,7 +7,8 @@
  *
  * - Commits: `git log --no-merges` from HEAD, limited to the root (`-- .` with `--relative`, so
  *   paths come out relative to the root and files outside it are never seen), the
- *   `maxCommits` most recent. Merges repeat their parents' changes and are left out.
+ *   `maxCommits` most recent (skipped large commits count towards the cap; `commits` in the
+ *   result is how many were read). Merges repeat their parents' changes and are left out.
  * - Large transactions (more than `maxCommitFiles` analysed files: bulk reformatting, renames,
  *   license headers, the initial import) say nothing about which files belong together and
  *   are skipped, as mining work on co-change does (Zimmermann, Weißgerber, Diehl & Zeller
@@ -82,7 +83,10 @@ function unavailable(note: string, head?: string): CoChangeHistory {
 function checkOption(name: string, value: number, min: number, integer: boolean): number {
   if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
     const kind = integer ? `an integer ≥ ${min}` : `a number > 0`;
-    throw new FicusError(HistoryErrorCode.OPTION, `readCoChange option ${name} is ${value}; it must be ${kind}`, { exitCode: 2, details: { option: name, value } });
+    throw new FicusError(HistoryErrorCode.OPTION, `readCoChange option ${name} is ${value}; it must be ${kind}`, {
+      exitCode: 2,
+      details: { option: name, value },
+    });
   }
   return value;
 }

@@ -40,6 +40,7 @@ export class ReceiverTypes {
   private readonly names = new Map<string, string>();
   /** Local interface / type literal / class name → member name → type name. */
   private readonly members = new Map<string, Map<string, string>>();
+  private readonly aliases = new Map<string, readonly string[]>();
 
   declare(name: string, type: string | null): void {
     if (type !== null && !this.names.has(name)) this.names.set(name, type);
@@ -56,9 +57,17 @@ export class ReceiverTypes {
     this.members.set(name, map);
   }
 
-  /** The type a receiver path (`['deps', 'carts']`) has, following local shapes; null if unknown. */
-  resolve(path: readonly string[]): string | null {
-    let t = path[0] === undefined ? undefined : this.names.get(path[0]);
+  /** `const { carts } = this.deps` → carts stands for the path ['deps', 'carts']. */
+  alias(name: string, path: readonly string[]): void {
+    if (!this.names.has(name) && !this.aliases.has(name)) this.aliases.set(name, path);
+  }
+
+  /** The type a receiver path (`['deps', 'carts']`) has, following aliases and local shapes; null if unknown. */
+  resolve(path: readonly string[], depth = 0): string | null {
+    const head = path[0];
+    const via = head === undefined || this.names.has(head) ? undefined : this.aliases.get(head);
+    if (via !== undefined) return depth > 4 ? null : this.resolve([...via, ...path.slice(1)], depth + 1);
+    let t = head === undefined ? undefined : this.names.get(head);
     for (let i = 1; i < path.length && t !== undefined; i++) t = this.members.get(t)?.get(path[i]!);
     return t ?? null;
   }

@@ -232,6 +232,14 @@ class FileWalker {
       this.receivers.declare(node.name.text, typeName(node.type) ?? constructed(node.initializer));
     } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
       this.receivers.declare(node.name.text, typeName(node.type) ?? constructed(node.initializer));
+    } else if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer) {
+      const path = receiverPath(node.initializer);
+      if (path === null) return;
+      for (const el of node.name.elements) {
+        if (el.dotDotDotToken || !ts.isIdentifier(el.name)) continue;
+        const prop = el.propertyName === undefined ? el.name.text : ts.isIdentifier(el.propertyName) ? el.propertyName.text : null;
+        if (prop !== null) this.receivers.alias(el.name.text, [...path, prop]);
+      }
     }
   }
 

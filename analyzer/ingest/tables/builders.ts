@@ -76,7 +76,7 @@ export function builderTables(chain: Chain, ctx: FileTables): void {
   if (firstCall < 0) return;
   const methods = links.slice(firstCall + 1).map((l) => l.name);
   const hasHandle = links.slice(0, firstCall + 1).some((l) => isHandle(l.name));
-  const kysely = links.some((l) => l.args !== null && l.name in KYSELY);
+  const kysely = links.some((l) => l.args !== null && Object.hasOwn(KYSELY, l.name));
   const strong = methods.some((m) => STRONG.has(m) || m.startsWith('where'));
   if (!hasHandle && !kysely && !strong) return;
 
@@ -92,10 +92,13 @@ export function builderTables(chain: Chain, ctx: FileTables): void {
   const root = links[firstCall] as Link;
   const rootArg = root.args?.length === 1 ? stringArg(root.args[0]) : null;
   const rootTable = rootArg === null ? null : tableFromBuilderArg(rootArg);
-  if (rootTable && !PRIMARY.has(root.name) && !JOINS.test(root.name) && !(root.name in KYSELY)) {
+  if (rootTable && !PRIMARY.has(root.name) && !JOINS.test(root.name) && !Object.hasOwn(KYSELY, root.name)) {
     const anyBuilder = methods.some((m) => STRONG.has(m) || WEAK.has(m) || JOINS.test(m) || m.startsWith('where'));
     const rootIsHandle = isHandle(root.name);
-    if (/knex/i.test(root.name) || (rootIsHandle && anyBuilder) || (strong && !NOT_ROOTS.has(root.name.toLowerCase()))) {
+    // Off a name that is not a handle, `update`/`insert`/`delete` alone are too common
+    // (`createHash('sha1').update(…)`); a query-only method must be there too.
+    const queryOnly = methods.some((m) => STRONG.has(m) && !WRITES.has(m) || m.startsWith('where'));
+    if (/knex/i.test(root.name) || (rootIsHandle && anyBuilder) || (queryOnly && !NOT_ROOTS.has(root.name.toLowerCase()))) {
       main.add(rootTable);
     }
   }
@@ -108,7 +111,7 @@ export function builderTables(chain: Chain, ctx: FileTables): void {
       for (const t of tableArgs(arg0)) ctx.use(t, 'write', 'query-builder');
       return;
     }
-    const kyselyAccess = KYSELY[link.name];
+    const kyselyAccess = Object.hasOwn(KYSELY, link.name) ? KYSELY[link.name] : undefined;
     if (kyselyAccess) {
       mainAccess = kyselyAccess;
       for (const t of tableArgs(arg0)) main.add(t);
