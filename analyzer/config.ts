@@ -4,8 +4,9 @@
  * keep-apart). Validated once by this schema; flags override the file.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { SIGNALS } from './model.js';
 
-const Signal = Type.Union(['static', 'data', 'git', 'semantic', 'folders'].map((s) => Type.Literal(s)));
+const Signal = Type.Union(SIGNALS.map((s) => Type.Literal(s)));
 
 export const AnalyzeConfigSchema = Type.Object(
   {
@@ -14,16 +15,7 @@ export const AnalyzeConfigSchema = Type.Object(
     exclude: Type.Optional(Type.Array(Type.String())),
     signals: Type.Optional(Type.Array(Signal, { minItems: 1, uniqueItems: true })),
     weights: Type.Optional(
-      Type.Object(
-        {
-          static: Type.Optional(Type.Number({ minimum: 0 })),
-          data: Type.Optional(Type.Number({ minimum: 0 })),
-          git: Type.Optional(Type.Number({ minimum: 0 })),
-          semantic: Type.Optional(Type.Number({ minimum: 0 })),
-          folders: Type.Optional(Type.Number({ minimum: 0 })),
-        },
-        { additionalProperties: false },
-      ),
+      Type.Object(Object.fromEntries(SIGNALS.map((s) => [s, Type.Optional(Type.Number({ minimum: 0 }))])), { additionalProperties: false }),
     ),
     resolution: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     contexts: Type.Optional(Type.Integer({ minimum: 1 })),

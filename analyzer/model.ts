@@ -6,8 +6,8 @@
  */
 
 /** The coupling signals, each a separate weighted edge layer. */
-export type SignalName = 'static' | 'data' | 'git' | 'semantic' | 'folders';
-export const SIGNALS: readonly SignalName[] = ['static', 'data', 'git', 'semantic', 'folders'];
+export type SignalName = 'static' | 'data' | 'usecases' | 'git' | 'semantic' | 'folders';
+export const SIGNALS: readonly SignalName[] = ['static', 'data', 'usecases', 'git', 'semantic', 'folders'];
 
 /**
  * How one file depends on another. Imports are split into value and type-only imports;

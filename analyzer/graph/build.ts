@@ -15,6 +15,7 @@ import { foldersLayerWithLayout, type FoldersLayerOptions } from './folders.js';
 import { detectHubs, type Hub, type HubOptions } from './hubs.js';
 import type { FolderLayout } from './layout.js';
 import { staticLayer, type StaticLayerOptions } from './static.js';
+import { usecaseLayer, type UsecaseLayerOptions } from './usecases.js';
 import { DEFAULT_SIGNAL_WEIGHTS } from './weights.js';
 
 export interface BuildGraphOptions {
@@ -29,6 +30,7 @@ export interface BuildGraphOptions {
   static?: StaticLayerOptions;
   data?: DataLayerOptions;
   folders?: FoldersLayerOptions;
+  usecases?: UsecaseLayerOptions;
 }
 
 export interface BuiltGraph {
@@ -59,6 +61,9 @@ export function buildCouplingGraph(files: readonly FileFacts[], options: BuildGr
     const keep = constrainedFiles(paths, options.constraints);
     hubs = detectHubs(files, layers, { weights, ...options.hubs }).filter((h) => !keep.has(h.path));
   }
-  const graph = combineLayers(layers, weights, new Set(hubs.map((h) => h.path)), paths);
+  const hubSet = new Set(hubs.map((h) => h.path));
+  // Use cases are followed around the hubs (through a logger or db client everything reaches everything).
+  if (!extra.some((e) => e.signal === 'usecases')) layers.push(usecaseLayer(files, hubSet, options.usecases));
+  const graph = combineLayers(layers, weights, hubSet, paths);
   return { graph, layers, hubs, layout, weights };
 }

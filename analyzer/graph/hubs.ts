@@ -15,7 +15,7 @@
  * - infrastructure-name: the name has no domain stem and says logger/config/db/errors/utils…,
  *   spread ≥ 2 or users in ≥ 2 provisional contexts, or more than half of its users are hubs themselves (config used by db, logger);
  * - base-type: most users extend/implement it, spread ≥ `minSpread` (BaseRepository);
- * - utility: a leaf (uses no other file) touching no table and declaring no route, whose name
+ * - utility: a leaf (uses no other file but other candidates, like a logger) touching no table and declaring no route, whose name
  *   shares no concept word with another file (lib/money.ts, not models/Order.ts), spread ≥ `minSpread` − 0.5
  *   (a leaf needs less evidence: it cannot be a domain's centre);
  * - composition-root: uses ≥ 5 files across ≥ `minSpread` contexts, is used by at most one
@@ -29,7 +29,7 @@ import { combineLayers } from './combine.js';
 import { baseName, splitWords, stemWords, singular } from './names.js';
 import { DEFAULT_SIGNAL_WEIGHTS } from './weights.js';
 
-export type HubReason = 'fan-in' | 'infrastructure-name' | 'base-type' | 'composition-root' | 'utility';
+export type HubReason = 'fan-in' | 'infrastructure-name' | 'base-type' | 'composition-root' | 'utility' | 'kernel-internal';
 
 export interface Hub {
   readonly path: string;
@@ -104,9 +104,11 @@ export function detectHubs(files: readonly FileFacts[], layers: readonly EdgeLay
   const stemCount = new Map<string, number>();
   for (const f of files) for (const w of new Set(stemWords(f.path))) stemCount.set(w, (stemCount.get(w) ?? 0) + 1);
   const byPath = new Map(files.map((f) => [f.path, f]));
+  // `leafOf` is filled once the other candidates are known: a utility may use those (a logger).
+  let leafOf: (p: string) => boolean = (p) => fanOut(p) === 0;
   const isUtility = (p: string): boolean => {
     const f = byPath.get(p)!;
-    return fanOut(p) === 0 && f.tables.length === 0 && f.endpoints.length === 0 && stemWords(p).every((w) => stemCount.get(w) === 1);
+    return leafOf(p) && f.tables.length === 0 && f.endpoints.length === 0 && stemWords(p).every((w) => stemCount.get(w) === 1);
   };
   const candidates = new Set<string>();
   for (const f of files) {
@@ -118,6 +120,9 @@ export function detectHubs(files: readonly FileFacts[], layers: readonly EdgeLay
     if ((options.compositionRoots ?? true) && fanOut(p) >= 5 && k <= 1) candidates.add(p);
     if (k >= 2 && nameless(p)) candidates.add(p);
   }
+  const others = new Set(candidates);
+  leafOf = (p) => [...(uses.get(p) ?? [])].every((u) => others.has(u));
+  for (const f of files) if (fanIn(f.path) >= minFanIn && isUtility(f.path)) candidates.add(f.path);
   if (candidates.size === 0) return [];
 
   const graph = combineLayers(layers, { ...DEFAULT_SIGNAL_WEIGHTS, ...options.weights }, candidates, known);
@@ -160,14 +165,24 @@ export function detectHubs(files: readonly FileFacts[], layers: readonly EdgeLay
   // - entry points that wire the kernel itself (server.ts starting app, config, db, logger): named
   //   like a root, used by at most one file outside the kernel, at least half of what they use is kernel;
   // - infrastructure used mostly by other hubs (config read by db and logger);
-  // - files without a domain name used only by hubs (db/init.ts called by app and server).
+  // - files without a domain name used only by hubs (db/init.ts called by app and server);
+  // - kernel-internal files: used only by hubs, using only hubs and touching no table (an event
+  //   bus the app context creates), whatever their name — no static tie reaches a domain.
   const roots = options.compositionRoots ?? true;
+  const allPaths = files.map((f) => f.path).sort();
   for (let changed = true; changed; ) {
     changed = false;
-    for (const p of [...candidates].sort()) {
+    for (const p of allPaths) {
       if (hubs.has(p)) continue;
       const k = fanIn(p);
       const byHubs = [...(users.get(p) ?? [])].filter((u) => hubs.has(u)).length;
+      const usesHubs = [...(uses.get(p) ?? [])].filter((u) => hubs.has(u)).length;
+      if (k >= 1 && byHubs === k && usesHubs === fanOut(p) && byPath.get(p)!.tables.length === 0) {
+        add(p, 'kernel-internal', 0, `used only by shared-kernel files (${k}) and uses nothing else`);
+        changed = true;
+        continue;
+      }
+      if (!candidates.has(p)) continue;
       if (roots && rootName(p) && fanOut(p) >= 3 && k - byHubs <= 1) {
         const wired = [...uses.get(p)!].filter((u) => hubs.has(u)).length;
         if (wired / fanOut(p) >= 0.5) {

@@ -17,6 +17,9 @@
  * - data 0.6: shared tables are the coupling a service split must actually break
  *   (Mono2Micro and most database-aware decomposition work weigh it heavily), but ORMs and
  *   report queries read many tables, so it is IDF-discounted in the layer and kept below static.
+ * - usecases 0.6: files reached from the same route declarations (usecases.ts) — the vertical
+ *   slice a layered monolith's folders hide; Mono2Micro's main signal, here without traces, so
+ *   kept at the data layer's weight.
  * - git 0.5: co-change (Gall, Hajek & Jazayeri 1998, "Detection of logical coupling based on
  *   product release history", ICSM) is noisy on young or squash-merged repositories.
  * - semantic 0.5: identifier vocabulary (Kuhn, Ducasse & Gîrba 2007, "Semantic clustering",
@@ -27,6 +30,7 @@ import type { RefKind, SignalName } from '../model.js';
 export const DEFAULT_SIGNAL_WEIGHTS: Readonly<Record<SignalName, number>> = Object.freeze({
   static: 1.0,
   data: 0.6,
+  usecases: 0.6,
   git: 0.5,
   semantic: 0.5,
   folders: 0.8,

@@ -109,7 +109,46 @@ export class Linker {
         refs.add(this.rel(this.declOf(target, b.imported)), u.kind, u.member === null ? base : `${base}.${u.member}`, u.count);
       }
     }
+    for (const mc of scan.memberCalls) {
+      const hit = this.memberTarget(scan, mc.path, mc.member);
+      if (hit !== null) refs.add(this.rel(hit.file), 'call', hit.symbol, mc.count);
+    }
     return refs.list();
+  }
+
+  /**
+   * The file and symbol a typed member call reaches: the receiver's head type is looked up in
+   * the calling file, then each further member in the shape that declares the current type —
+   * in this file or, through an import, in the file that declares it (receivers.ts).
+   */
+  private memberTarget(scan: FileScan, path: readonly string[], member: string): { file: string; symbol: string } | null {
+    const head = scan.receivers.head(path);
+    if (head === null) return null;
+    let at = scan;
+    let type = head.type;
+    const rest = [...head.rest];
+    for (let hops = 0; hops <= MAX_HOPS; hops++) {
+      const [local, sub] = type.split('.') as [string, string | undefined];
+      const b = at.imports.get(local);
+      if (b !== undefined) {
+        // The type is imported here: continue in the file that declares it.
+        const t = this.resolveSpec(at.abs, b.spec, b.mode);
+        if (t === null) return null;
+        const exported = b.imported === '*' ? (sub ?? null) : b.imported;
+        if (exported === null || exported === 'default') return rest.length === 0 ? { file: t, symbol: `${local}.${member}` } : null;
+        const declFile = this.declOf(t, exported);
+        const next = this.byAbs.get(declFile);
+        if (rest.length === 0) return { file: declFile, symbol: `${exported}.${member}` };
+        if (next === undefined) return null;
+        [at, type] = [next, exported];
+        continue;
+      }
+      if (rest.length === 0) return at === scan || !at.receivers.declares(type) ? null : { file: at.abs, symbol: `${type}.${member}` };
+      const m = at.receivers.memberType(type, rest.shift()!);
+      if (m === null) return null;
+      type = m;
+    }
+    return null;
   }
 
   /** Prefixes under which each file's routes are mounted by other files. */

@@ -3,7 +3,9 @@
  * `OrderRepository.findById` when the file says `orders: OrderRepository` or
  * `this.orders = new OrderRepository(…)` somewhere, and `this.deps.carts.get()` follows a
  * local interface (`deps: OrderCollaborators`, `interface OrderCollaborators { carts: CartService }`).
- * Names are per file, not per scope — the first declaration of a name wins. No type checker:
+ * Shapes declared in other files are followed by link.ts (`ctx: AppContext` imported, whose
+ * `mailer: Mailer` is imported there in turn). Names are per file, not per scope — the first
+ * declaration of a name wins. No type checker:
  * it would cost far more than the whole analysis for what these few patterns already catch.
  */
 import { ts } from 'ts-morph';
@@ -62,13 +64,26 @@ export class ReceiverTypes {
     if (!this.names.has(name) && !this.aliases.has(name)) this.aliases.set(name, path);
   }
 
-  /** The type a receiver path (`['deps', 'carts']`) has, following aliases and local shapes; null if unknown. */
-  resolve(path: readonly string[], depth = 0): string | null {
+  /**
+   * The type of a receiver path's head, after aliases: `['carts']` with `const { carts } =
+   * this.deps` → { type: 'OrderCollaborators', rest: ['carts'] }; null when the head is untyped.
+   */
+  head(path: readonly string[], depth = 0): { type: string; rest: string[] } | null {
     const head = path[0];
-    const via = head === undefined || this.names.has(head) ? undefined : this.aliases.get(head);
-    if (via !== undefined) return depth > 4 ? null : this.resolve([...via, ...path.slice(1)], depth + 1);
-    let t = head === undefined ? undefined : this.names.get(head);
-    for (let i = 1; i < path.length && t !== undefined; i++) t = this.members.get(t)?.get(path[i]!);
-    return t ?? null;
+    if (head === undefined) return null;
+    const type = this.names.get(head);
+    if (type !== undefined) return { type, rest: path.slice(1) };
+    const via = this.aliases.get(head);
+    return via === undefined || depth > 4 ? null : this.head([...via, ...path.slice(1)], depth + 1);
+  }
+
+  /** The declared type of `member` in a local interface, type literal or class, or null. */
+  memberType(type: string, member: string): string | null {
+    return this.members.get(type)?.get(member) ?? null;
+  }
+
+  /** Whether `type` is an interface, type literal or class declared in this file. */
+  declares(type: string): boolean {
+    return this.members.has(type);
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { EndpointDecl, RefKind, TableUse } from '../model.js';
 import type { ForeignMount } from './endpoints.js';
+import type { ReceiverTypes } from './receivers.js';
 import type { ImportMode } from './resolve.js';
 
 /** A local name bound by an import or require. */
@@ -47,6 +48,13 @@ export interface BindingUse {
   count: number;
 }
 
+/** `recv.a.b.member(…)` (or the method passed on as a value) with `recv` not an import: typed by link.ts. */
+export interface MemberCall {
+  readonly path: readonly string[];
+  readonly member: string;
+  count: number;
+}
+
 export interface FileScan {
   readonly abs: string;
   readonly rel: string;
@@ -55,6 +63,8 @@ export interface FileScan {
   readonly modules: readonly ModuleImport[];
   readonly exports: FileExports;
   readonly uses: readonly BindingUse[];
+  readonly memberCalls: readonly MemberCall[];
+  readonly receivers: ReceiverTypes;
   readonly identifiers: ReadonlyMap<string, number>;
   readonly tables: readonly TableUse[];
   readonly endpoints: readonly EndpointDecl[];

@@ -10,7 +10,7 @@ import { ts } from 'ts-morph';
 import type { RefKind } from '../model.js';
 import { EndpointCollector } from './endpoints.js';
 import { constructed, ReceiverTypes, typeName } from './receivers.js';
-import type { BindingUse, FileExports, FileScan, ImportBinding, ModuleImport } from './scan.js';
+import type { BindingUse, FileExports, FileScan, ImportBinding, MemberCall, ModuleImport } from './scan.js';
 import { TableExtractor } from './tables/index.js';
 
 const SCRIPT_KINDS: Readonly<Record<string, ts.ScriptKind>> = {
@@ -86,7 +86,7 @@ class FileWalker {
   readonly receivers = new ReceiverTypes();
   readonly endpoints: EndpointCollector;
   private readonly uses = new Map<string, BindingUse>();
-  private readonly memberCalls = new Map<string, { path: string[]; member: string; count: number }>();
+  private readonly memberCalls = new Map<string, MemberCall>();
 
   constructor(private readonly sf: ts.SourceFile) {
     this.endpoints = new EndpointCollector(sf, topLevelSpecifiers(sf));
@@ -103,16 +103,8 @@ class FileWalker {
     else this.uses.set(key, { local, member, kind, count: 1 });
   }
 
-  /** Uses, with member calls through typed receivers resolved to imported classes. */
-  finishUses(): BindingUse[] {
-    for (const { path, member, count } of this.memberCalls.values()) {
-      const t = this.receivers.resolve(path);
-      if (t === null) continue;
-      const [local, sub] = t.split('.') as [string, string | undefined];
-      if (!this.imports.has(local)) continue;
-      for (let i = 0; i < count; i++) this.use(local, sub === undefined ? member : `${sub}.${member}`, 'call');
-    }
-    return [...this.uses.values()];
+  list(): { uses: BindingUse[]; memberCalls: MemberCall[] } {
+    return { uses: [...this.uses.values()], memberCalls: [...this.memberCalls.values()] };
   }
 
   private bind(local: string, b: ImportBinding): void {
@@ -226,6 +218,16 @@ class FileWalker {
     return 'call';
   }
 
+  /** `recv.member(…)` or `recv.member` passed on, with `recv` typed in this file (receivers.ts). */
+  private memberCall(access: ts.PropertyAccessExpression): void {
+    const path = receiverPath(access.expression);
+    if (path === null || this.imports.has(path[0]!)) return;
+    const key = `${path.join('.')}#${access.name.text}`;
+    const mc = this.memberCalls.get(key);
+    if (mc) mc.count++;
+    else this.memberCalls.set(key, { path, member: access.name.text, count: 1 });
+  }
+
   private declareReceiver(node: ts.Node): void {
     if (ts.isParameter(node) && ts.isIdentifier(node.name)) this.receivers.declare(node.name.text, typeName(node.type));
     else if (ts.isPropertyDeclaration(node) && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) {
@@ -294,16 +296,9 @@ class FileWalker {
       if (!inner) this.tables.chain(node);
       if (ts.isCallExpression(node)) {
         this.endpoints.call(node);
-        const callee = node.expression;
-        if (ts.isPropertyAccessExpression(callee)) {
-          const path = receiverPath(callee.expression);
-          if (path !== null && !this.imports.has(path[0]!)) {
-            const key = `${path.join('.')}#${callee.name.text}`;
-            const mc = this.memberCalls.get(key);
-            if (mc) mc.count++;
-            else this.memberCalls.set(key, { path, member: callee.name.text, count: 1 });
-          }
-        }
+        if (ts.isPropertyAccessExpression(node.expression)) this.memberCall(node.expression);
+      } else if (ts.isCallExpression(p) && p.arguments.includes(node)) {
+        this.memberCall(node); // a method passed as a handler: app.get('/p', products.list)
       }
     }
 
@@ -334,7 +329,8 @@ export function scanFile(sf: ts.SourceFile, abs: string, rel: string, text: stri
     imports: w.imports,
     modules: w.modules,
     exports: w.exports,
-    uses: w.finishUses(),
+    ...w.list(),
+    receivers: w.receivers,
     identifiers: w.identifiers,
     tables: w.tables.result(),
     endpoints,
