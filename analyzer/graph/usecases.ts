@@ -29,6 +29,26 @@ export interface UsecaseLayerOptions {
   readonly cap?: number;
 }
 
+/** Path segments that say nothing about the domain. */
+const NOISE_SEGMENT = /^(api|apis|rest|rpc|v\d+(\.\d+)?|internal|public|private|admin)$/i;
+
+/**
+ * The use-case family of an entry file: the first path segment of its routes that names
+ * something (not `api`, `v2`, a parameter), by majority, e.g. `/api/v1/orders/:id/lines` →
+ * `orders`. Entry files whose routes share a family (`/catalog/products`,
+ * `/catalog/brands`) serve one area of the business and count as one use case; without a
+ * shared segment each file is its own family.
+ */
+export function routeFamily(file: FileFacts): string {
+  const votes = new Map<string, number>();
+  for (const e of file.endpoints) {
+    const seg = e.path.split('/').find((s) => s !== '' && !s.startsWith(':') && !s.startsWith('{') && !s.includes('*') && !NOISE_SEGMENT.test(s));
+    if (seg !== undefined) votes.set(seg.toLowerCase(), (votes.get(seg.toLowerCase()) ?? 0) + 1);
+  }
+  const best = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  return best === undefined ? `file:${file.path}` : `route:${best[0]}`;
+}
+
 export const USECASE_DEFAULTS = Object.freeze({ maxDepth: 4, decay: 0.5, topEntries: 2, cap: 24 });
 
 const FOLLOWED: ReadonlySet<RefKind> = new Set(['call', 'new', 'extends', 'implements', 'import', 'type']);
@@ -43,7 +63,9 @@ export function usecaseLayer(files: readonly FileFacts[], exclude: ReadonlySet<s
     for (const r of f.references) if (FOLLOWED.has(r.kind) && r.to !== f.path && !exclude.has(r.to)) targets.add(r.to);
     out.set(f.path, [...targets].sort());
   }
-  const entries = files.filter((f) => f.endpoints.length > 0 && !exclude.has(f.path)).map((f) => f.path);
+  const entryFiles = files.filter((f) => f.endpoints.length > 0 && !exclude.has(f.path));
+  const entries = entryFiles.map((f) => f.path);
+  const familyOf = new Map(entryFiles.map((f) => [f.path, routeFamily(f)]));
   if (entries.length < 2) {
     return { signal: 'usecases', edges: [], note: entries.length === 0 ? 'no HTTP route declarations found, so no use cases to follow' : 'only one file declares HTTP routes' };
   }
@@ -55,7 +77,9 @@ export function usecaseLayer(files: readonly FileFacts[], exclude: ReadonlySet<s
     for (let d = 0; frontier.length > 0 && d <= maxDepth; d++) {
       const next: string[] = [];
       for (const f of frontier) {
-        (participation.get(f) ?? participation.set(f, new Map()).get(f)!).set(entry, decay ** d);
+        const family = familyOf.get(entry)!;
+        const row = participation.get(f) ?? participation.set(f, new Map()).get(f)!;
+        row.set(family, Math.max(row.get(family) ?? 0, decay ** d));
         for (const t of out.get(f) ?? []) {
           if (!seen.has(t)) {
             seen.add(t);

@@ -48,10 +48,13 @@ export function nameCandidates(members: readonly FileFacts[]): NameCandidate[] {
     score.set(term, entry);
   };
   for (const f of members) {
+    // Each route prefix counts once per file, so a file declaring many routes does not outvote the rest.
+    const prefixes = new Set<string>();
     for (const e of f.endpoints) {
       const prefix = e.path.split('/').find((seg) => seg && !seg.startsWith(':') && !seg.startsWith('{') && !GENERIC.has(seg.toLowerCase()));
-      if (prefix) for (const w of words(prefix)) add(w, 3, `route /${prefix}`);
+      if (prefix) prefixes.add(prefix);
     }
+    for (const prefix of prefixes) for (const w of words(prefix)) add(w, 3, `route /${prefix}`);
     for (const t of f.tables) for (const w of words(t.table)) add(w, t.access === 'write' ? 2 : 0.5, `table ${t.table}`);
     const base = f.path.split('/').pop()?.replace(/\.[^.]+$/, '') ?? '';
     for (const w of words(base)) add(w, 1, `file ${base}`);

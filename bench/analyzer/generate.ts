@@ -19,6 +19,11 @@ export interface GenerateOptions {
   readonly lines: number;
   readonly domains?: number;
   readonly layout?: 'layered' | 'modular';
+  /**
+   * How routes are named: `domain` puts the domain first (`/catalog/products/:id`), `resource`
+   * only the resource (`/products/:id`), so the use-case signal cannot read the domain off it.
+   */
+  readonly routes?: 'domain' | 'resource';
   /** Share of service methods that call another domain (default 0.12). */
   readonly crossDomain?: number;
   readonly seed?: number;
@@ -183,7 +188,8 @@ export async function generateMonolith(options: GenerateOptions): Promise<Genera
     ct.push('}', '');
     await emit(f('controllers'), ct.join('\n'), e.domain);
     // routes
-    const base = `/${e.domain}/${e.noun.replace(/_/g, '-')}s${e.variant ? `-${e.variant}` : ''}`;
+    const resource = `${e.noun.replace(/_/g, '-')}s${e.variant ? `-${e.variant}` : ''}`;
+    const base = options.routes === 'resource' ? `/${resource}` : `/${e.domain}/${resource}`;
     const rt = [`// Routes for ${P}.`, `import type { Router } from '${rel(f('routes'), 'src/lib/http.ts')}';`, `import { ${P}Controller } from '${rel(f('routes'), f('controllers'))}';`, ''];
     rt.push(`export function register${P}Routes(app: Router): void {`, `  const controller = new ${P}Controller();`, `  app.get('${base}/:id', (req: { params: { id: string } }) => controller.show(req));`);
     for (const name of methods.slice(0, 4)) rt.push(`  app.post('${base}/${name}', (req: { body?: unknown }) => controller.${name}(req));`);

@@ -207,8 +207,11 @@ function suite(engine: 'pglite' | 'postgres'): void {
       expect(coffee?.slug).toBe('cold-brew-coffee-maker-1-5l');
     });
 
-    it('rejects bad paging with 400 in the { error } shape', async () => {
-      for (const q of ['limit=101', 'limit=0', 'limit=abc', 'offset=-1']) {
+    it('rejects bad paging with 400 in the { error } shape, and caps a large limit like the monolith', async () => {
+      const capped = await get('/products?limit=101');
+      expect(capped.status).toBe(200);
+      expect((capped.body as { limit: number }).limit).toBe(100);
+      for (const q of ['limit=0', 'limit=abc', 'offset=-1']) {
         const res = await get(`/products?${q}`);
         expect(res.status, q).toBe(400);
         expect(typeof (res.body as { error: unknown }).error).toBe('string');
