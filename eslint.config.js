@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.dependency-cruiser.cjs', 'dist/**', 'node_modules/**', 'ficus-report/**', 'test-output/**', 'bench/**/generated/**', '**/fixtures/**'] },
+  { ignores: ['.dependency-cruiser.cjs', 'dist/**', 'node_modules/**', 'ficus-report/**', 'test-output/**', 'bench/**/generated/**', '**/fixtures/**', 'reports/assets/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,6 +19,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'Only cli/ calls process.exit; throw a FicusError instead.' }],
     },
+  },
+  {
+    // Browser code of the reports, bundled by esbuild into the HTML.
+    files: ['reports/assets/client/**'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', performance: 'readonly', HTMLElement: 'readonly', HTMLInputElement: 'readonly' } },
   },
   {
     // The sample monolith imitates legacy code; the CLI, bench and tests may print.
