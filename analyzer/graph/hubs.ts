@@ -182,7 +182,6 @@ export function detectHubs(files: readonly FileFacts[], layers: readonly EdgeLay
         changed = true;
         continue;
       }
-      if (!candidates.has(p)) continue;
       if (roots && rootName(p) && fanOut(p) >= 3 && k - byHubs <= 1) {
         const wired = [...uses.get(p)!].filter((u) => hubs.has(u)).length;
         if (wired / fanOut(p) >= 0.5) {
@@ -191,7 +190,7 @@ export function detectHubs(files: readonly FileFacts[], layers: readonly EdgeLay
           continue;
         }
       }
-      if (k < 2 || !(infraName(p) || nameless(p))) continue;
+      if (!candidates.has(p) || k < 2 || !(infraName(p) || nameless(p))) continue;
       if (byHubs / k > 0.5 && (infraName(p) || byHubs === k)) {
         add(p, 'infrastructure-name', spreadOf(users.get(p)!), `no domain name, used mostly by shared-kernel files (${byHubs} of ${k})`);
         changed = true;

@@ -9,11 +9,9 @@ function file(path: string, references: Reference[] = [], endpoints: EndpointDec
   return { path, lines: 20, references, tables: [], endpoints, terms: {} };
 }
 
-const weight = (layer: EdgeLayer, x: string, y: string): number | undefined =>
-  layer.edges.find((e) => (e.a === x && e.b === y) || (e.a === y && e.b === x))?.w;
+const weight = (layer: EdgeLayer, x: string, y: string): number | undefined => layer.edges.find((e) => (e.a === x && e.b === y) || (e.a === y && e.b === x))?.w;
 
-const neighbours = (layer: EdgeLayer, p: string): Set<string> =>
-  new Set(layer.edges.flatMap((e) => (e.a === p ? [e.b] : e.b === p ? [e.a] : [])));
+const neighbours = (layer: EdgeLayer, p: string): Set<string> => new Set(layer.edges.flatMap((e) => (e.a === p ? [e.b] : e.b === p ? [e.a] : [])));
 
 /** Two vertical slices: orders and products, each routes → service → repository. */
 const ORDERS = ['routes/orderRoutes.ts', 'services/OrderService.ts', 'repositories/OrderRepository.ts'];

@@ -39,7 +39,11 @@ function refOf(r: IngestResult, from: string, to: string, kind: RefKind): Refere
 
 /** `kind → symbols` of the references from `from` to `to`. */
 function kindsTo(r: IngestResult, from: string, to: string): Record<string, readonly string[]> {
-  return Object.fromEntries(factsOf(r, from).references.filter((x) => x.to === to).map((x) => [x.kind, x.symbols]));
+  return Object.fromEntries(
+    factsOf(r, from)
+      .references.filter((x) => x.to === to)
+      .map((x) => [x.kind, x.symbols]),
+  );
 }
 
 const routes = (f: FileFacts): string[] => f.endpoints.map((e: EndpointDecl) => `${e.method} ${e.path}`).sort();
@@ -69,10 +73,9 @@ describe('ingest: imports and uses', () => {
         'export const ids = (o: Order): OrderId => o.id;',
       ].join('\n'),
       'src/valueImport.ts': "import { Money } from './models/Money';\nexport const zero = new Money(0);\n",
-      'src/mixed.ts': [
-        "import { type Currency, round } from './values';",
-        'export const fmt = (n: number, c: Currency): string => `${round(n)} ${c}`;',
-      ].join('\n'),
+      'src/mixed.ts': ["import { type Currency, round } from './values';", 'export const fmt = (n: number, c: Currency): string => `${round(n)} ${c}`;'].join(
+        '\n',
+      ),
       'src/services/OrderService.ts': 'export class OrderService { static create(): OrderService { return new OrderService(); } place(): void {} }\n',
       'src/base/BaseController.ts': 'export abstract class BaseController { protected ok(): number { return 200; } }\n',
       'src/base/Handler.ts': 'export interface Handler { handle(): void }\n',
@@ -222,10 +225,9 @@ describe('ingest: typed receivers', () => {
         ].join('\n'),
         'src/mail/mailer.ts': 'export class Mailer { send(to: string): string { return to; } }\n',
         'src/context.ts': "import { Mailer } from './mail/mailer';\nexport interface AppContext { mailer: Mailer }\n",
-        'src/signup.ts': [
-          "import type { AppContext } from './context';",
-          "export function signup(ctx: AppContext): void { ctx.mailer.send('a@b.c'); }",
-        ].join('\n'),
+        'src/signup.ts': ["import type { AppContext } from './context';", "export function signup(ctx: AppContext): void { ctx.mailer.send('a@b.c'); }"].join(
+          '\n',
+        ),
         'src/products/ProductController.ts': 'export class ProductController { list(): string[] { return []; } }\n',
         'src/products/routes.ts': [
           "import type { FastifyInstance } from 'fastify';",
@@ -351,7 +353,7 @@ describe('ingest: module resolution', () => {
       'packages/b/src/cart.ts': [
         "import { priceOf } from '@shop/a';",
         "import { EUR } from '@shop/a/money';",
-        "export const total = (s: string): string => priceOf(s) + EUR;",
+        'export const total = (s: string): string => priceOf(s) + EUR;',
       ].join('\n'),
     });
     const r = await ingest(root);
@@ -533,7 +535,7 @@ describe('ingest: endpoints', () => {
           "import type { FastifyInstance } from 'fastify';",
           'const pay = async (): Promise<string> => "paid";',
           'export async function orderRoutes(app: FastifyInstance): Promise<void> {',
-          '  app.get(\'/orders\', async () => []);',
+          "  app.get('/orders', async () => []);",
           "  app.post('/orders/:id/pay', pay);",
           '}',
         ].join('\n'),
@@ -557,7 +559,7 @@ describe('ingest: endpoints', () => {
           "@Controller('orders')",
           'export class OrdersController {',
           "  @Get(':id') find(): string { return ''; }",
-          '  @Post() create(): string { return \'\'; }',
+          "  @Post() create(): string { return ''; }",
           '}',
         ].join('\n'),
         'client/api.ts': "import axios from 'axios';\nexport const load = () => axios.get('/api/orders', {});\n",

@@ -15,10 +15,16 @@ import { termsOf } from './terms.js';
 
 const MAX_HOPS = 8;
 
+/** A declaration: the file and the name it has there. */
+interface Declared {
+  readonly file: string;
+  readonly name: string;
+}
+
 export class Linker {
   private readonly byAbs = new Map<string, FileScan>();
   private readonly specMemo = new Map<string, string | null>();
-  private readonly declMemo = new Map<string, string>();
+  private readonly declMemo = new Map<string, Declared>();
 
   constructor(
     scans: readonly FileScan[],
@@ -39,36 +45,44 @@ export class Linker {
   }
 
   /** The file that declares export `name` of `abs`, following re-exports; `abs` itself when unknown. */
-  declOf(abs: string, name: string, hops = 0): string {
+  declOf(abs: string, name: string): string {
+    return this.declaration(abs, name).file;
+  }
+
+  /**
+   * Where export `name` of `abs` is declared and under which name (`export { Refund as GiveBack }
+   * from './Pay'` → Pay's `Refund`); `abs` and `name` themselves when it cannot be followed.
+   */
+  declaration(abs: string, name: string, hops = 0): Declared {
     const key = `${abs}\u0000${name}`;
     const memo = this.declMemo.get(key);
     if (memo !== undefined) return memo;
     const found = hops > MAX_HOPS ? null : this.findDecl(abs, name, hops);
-    const out = found ?? abs;
+    const out = found ?? { file: abs, name };
     this.declMemo.set(key, out);
     return out;
   }
 
-  private findDecl(abs: string, name: string, hops: number): string | null {
+  private findDecl(abs: string, name: string, hops: number): Declared | null {
     const scan = this.byAbs.get(abs);
-    if (scan === undefined || name === '*') return abs;
+    if (scan === undefined || name === '*') return { file: abs, name };
     const ex = scan.exports;
-    if (ex.declared.has(name)) return abs;
+    if (ex.declared.has(name)) return { file: abs, name };
     const local = ex.aliases.get(name);
     if (local !== undefined) {
       const b = scan.imports.get(local);
-      if (b === undefined) return abs;
+      if (b === undefined) return { file: abs, name: local };
       const t = this.resolveSpec(abs, b.spec, b.mode);
-      return t === null ? abs : this.declOf(t, b.imported, hops + 1);
+      return t === null ? { file: abs, name } : this.declaration(t, b.imported, hops + 1);
     }
     const named = ex.named.get(name);
     if (named !== undefined) {
       const t = this.resolveSpec(abs, named.spec, 'import');
-      return t === null ? abs : this.declOf(t, named.imported, hops + 1);
+      return t === null ? { file: abs, name } : this.declaration(t, named.imported, hops + 1);
     }
     for (const spec of ex.star) {
       const t = this.resolveSpec(abs, spec, 'import');
-      if (t !== null && t !== abs && this.exportsName(t, name, hops + 1)) return this.declOf(t, name, hops + 1);
+      if (t !== null && t !== abs && this.exportsName(t, name, hops + 1)) return this.declaration(t, name, hops + 1);
     }
     return null;
   }
@@ -93,9 +107,11 @@ export class Linker {
     for (const m of scan.modules) {
       const target = this.resolveSpec(scan.abs, m.spec, m.mode);
       if (target === null) continue;
-      const kind: RefKind = m.typeOnly ? 'import-type' : 'import';
-      if (m.names.length === 0) refs.add(this.rel(target), kind, null);
-      for (const name of m.names) refs.add(this.rel(this.declOf(target, name)), kind, name === 'default' ? null : name);
+      if (m.names.length === 0) refs.add(this.rel(target), m.typeOnly ? 'import-type' : 'import', null);
+      for (const { name, typeOnly } of m.names) {
+        const decl = this.declaration(target, name);
+        refs.add(this.rel(decl.file), typeOnly ? 'import-type' : 'import', decl.name === 'default' ? null : decl.name);
+      }
     }
     for (const u of scan.uses) {
       const b = scan.imports.get(u.local);
@@ -103,10 +119,15 @@ export class Linker {
       const target = this.resolveSpec(scan.abs, b.spec, b.mode);
       if (target === null) continue;
       if (b.imported === '*') {
-        refs.add(this.rel(u.member === null ? target : this.declOf(target, u.member)), u.kind, u.member, u.count);
+        if (u.member === null) refs.add(this.rel(target), u.kind, null, u.count);
+        else {
+          const decl = this.declaration(target, u.member);
+          refs.add(this.rel(decl.file), u.kind, decl.name, u.count);
+        }
       } else {
-        const base = b.imported === 'default' ? u.local : b.imported;
-        refs.add(this.rel(this.declOf(target, b.imported)), u.kind, u.member === null ? base : `${base}.${u.member}`, u.count);
+        const decl = this.declaration(target, b.imported);
+        const base = decl.name === 'default' ? u.local : decl.name;
+        refs.add(this.rel(decl.file), u.kind, u.member === null ? base : `${base}.${u.member}`, u.count);
       }
     }
     for (const mc of scan.memberCalls) {
@@ -136,11 +157,11 @@ export class Linker {
         if (t === null) return null;
         const exported = b.imported === '*' ? (sub ?? null) : b.imported;
         if (exported === null || exported === 'default') return rest.length === 0 ? { file: t, symbol: `${local}.${member}` } : null;
-        const declFile = this.declOf(t, exported);
-        const next = this.byAbs.get(declFile);
-        if (rest.length === 0) return { file: declFile, symbol: `${exported}.${member}` };
+        const decl = this.declaration(t, exported);
+        const next = this.byAbs.get(decl.file);
+        if (rest.length === 0) return { file: decl.file, symbol: `${decl.name}.${member}` };
         if (next === undefined) return null;
-        [at, type] = [next, exported];
+        [at, type] = [next, decl.name];
         continue;
       }
       if (rest.length === 0) return at === scan || !at.receivers.declares(type) ? null : { file: at.abs, symbol: `${type}.${member}` };

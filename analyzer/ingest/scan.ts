@@ -23,9 +23,10 @@ export interface ImportBinding {
 export interface ModuleImport {
   readonly spec: string;
   readonly mode: ImportMode;
+  /** The whole declaration is type-only (for a side-effect or namespace import). */
   readonly typeOnly: boolean;
-  /** Exported names taken ('default', names); empty for side-effect and namespace imports. */
-  readonly names: readonly string[];
+  /** Exported names taken ('default', names), each type-only or not; empty for side-effect and namespace imports. */
+  readonly names: readonly { readonly name: string; readonly typeOnly: boolean }[];
 }
 
 export interface FileExports {

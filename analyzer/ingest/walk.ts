@@ -117,11 +117,11 @@ class FileWalker {
     if (spec === null) return;
     const clause = node.importClause;
     const allType = clause?.isTypeOnly ?? false;
-    const names: string[] = [];
+    const names: { name: string; typeOnly: boolean }[] = [];
     let typeOnly = allType;
     if (clause?.name) {
       this.bind(clause.name.text, { spec, mode: 'import', imported: 'default', typeOnly: allType });
-      names.push('default');
+      names.push({ name: 'default', typeOnly: allType });
     }
     const nb = clause?.namedBindings;
     if (nb && ts.isNamespaceImport(nb)) this.bind(nb.name.text, { spec, mode: 'import', imported: '*', typeOnly: allType });
@@ -132,7 +132,7 @@ class FileWalker {
         const t = allType || el.isTypeOnly;
         if (!t) anyValue = true;
         this.bind(el.name.text, { spec, mode: 'import', imported, typeOnly: t });
-        names.push(imported);
+        names.push({ name: imported, typeOnly: t });
       }
       typeOnly = allType || (!anyValue && nb.elements.length > 0);
     }
@@ -153,11 +153,11 @@ class FileWalker {
       this.exports.named.set(clause.name.text, { spec, imported: '*' });
       this.modules.push({ spec, mode: 'import', typeOnly: node.isTypeOnly, names: [] });
     } else {
-      const names: string[] = [];
+      const names: { name: string; typeOnly: boolean }[] = [];
       for (const el of clause.elements) {
         const imported = (el.propertyName ?? el.name).text;
         this.exports.named.set(el.name.text, { spec, imported });
-        names.push(imported);
+        names.push({ name: imported, typeOnly: node.isTypeOnly || el.isTypeOnly });
       }
       this.modules.push({ spec, mode: 'import', typeOnly: node.isTypeOnly, names });
     }
@@ -176,14 +176,14 @@ class FileWalker {
 
   private requireBinding(node: ts.VariableDeclaration, call: ts.CallExpression): void {
     const spec = literal(call.arguments[0])!;
-    const names: string[] = [];
+    const names: { name: string; typeOnly: boolean }[] = [];
     if (ts.isIdentifier(node.name)) this.bind(node.name.text, { spec, mode: 'require', imported: '*', typeOnly: false });
     else if (ts.isObjectBindingPattern(node.name)) {
       for (const el of node.name.elements) {
         if (!ts.isIdentifier(el.name)) continue;
         const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
         this.bind(el.name.text, { spec, mode: 'require', imported, typeOnly: false });
-        names.push(imported);
+        names.push({ name: imported, typeOnly: false });
       }
     }
     this.modules.push({ spec, mode: 'require', typeOnly: false, names });
