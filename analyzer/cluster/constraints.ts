@@ -116,13 +116,15 @@ export function planConstraints(files: readonly string[], constraints: ClusterCo
 
 /** Contract each unit into its representative; edge weights between units are summed. */
 export function contractUnits(graph: AbstractGraph, plan: ConstraintPlan, weight = 'weight'): UndirectedGraph {
-  const out = new UndirectedGraph({ allowSelfLoops: false });
+  // A unit keeps its internal weight as a self-loop, the standard contraction for Louvain
+  // (Blondel et al. 2008, phase 2): without it a unit looks weakly tied and merges into anything.
+  const out = new UndirectedGraph({ allowSelfLoops: true });
   const rep = (n: string): string => plan.unitOf.get(n) ?? n;
   for (const n of [...graph.nodes()].sort()) if (rep(n) === n) out.addNode(n);
   const sums = new Map<string, number>();
   graph.forEachEdge((_e, attr, s, t) => {
     const [a, b] = [rep(s), rep(t)].sort() as [string, string];
-    if (a === b) return;
+    if (a === b && s === t) return;
     const key = `${a}\u0000${b}`;
     sums.set(key, (sums.get(key) ?? 0) + Number(attr[weight] ?? 1));
   });

@@ -13,7 +13,7 @@ export interface GatewayDraft {
   upstreams: Record<string, { url: string; timeoutMs?: number }>;
   routes: {
     id: string;
-    match: { path: string; methods: string[] };
+    match: { path: string; methods: string[]; exact?: boolean };
     service: string;
     mode: 'shadow';
     weight: number;
@@ -48,25 +48,27 @@ export function gatewayDraft(contexts: readonly DecompositionContext[], monolith
   const exact: GatewayDraft['routes'] = [];
   const prefix = new Map<string, GatewayDraft['routes'][number]>();
   for (const c of domains) {
-    const byPath = new Map<string, Set<string>>();
+    // Paths under a segment this context owns become one prefix route; the others (strays
+    // under another context's segment) exact routes, so they never capture that segment.
+    const byPath = new Map<string, { methods: Set<string>; owned: boolean }>();
     for (const e of c.endpoints) {
       const seg = firstSegment(e.path);
       const owned = seg !== '' && prefixOwner.get(seg)?.ctx === c.id;
       const key = owned ? `/${seg}` : e.path;
-      const methods = byPath.get(key) ?? new Set<string>();
-      methods.add(e.method.toUpperCase());
-      byPath.set(key, methods);
+      const entry = byPath.get(key) ?? { methods: new Set<string>(), owned };
+      entry.methods.add(e.method.toUpperCase());
+      byPath.set(key, entry);
     }
-    for (const [path, methods] of byPath) {
+    for (const [path, { methods, owned }] of byPath) {
       const route = {
-        id: `${c.id}${path.replace(/[^a-zA-Z0-9]+/g, '-').replace(/-+$/, '')}`,
-        match: { path, methods: [...methods].sort((a, b) => SAFE_ORDER.indexOf(a) - SAFE_ORDER.indexOf(b)) },
+        id: `${c.id}${path.replace(/[^a-zA-Z0-9]+/g, '-').replace(/-+$/, '')}${owned ? '' : '-exact'}`,
+        match: { path, methods: [...methods].sort((a, b) => SAFE_ORDER.indexOf(a) - SAFE_ORDER.indexOf(b)), ...(!owned && { exact: true }) },
         service: c.id,
         mode: 'shadow' as const,
         weight: 0,
         shadow: { sample: 100, unsafeMethods: 'never' as const },
       };
-      if (path === `/${firstSegment(path)}`) prefix.set(path, route);
+      if (owned) prefix.set(path, route);
       else exact.push(route);
     }
   }
