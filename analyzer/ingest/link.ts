@@ -6,7 +6,7 @@
  * the symbol used; route prefixes mounted from other files (`app.register(routes, { prefix })`)
  * are applied to the mounted file's endpoints.
  */
-import type { EndpointDecl, FileFacts, RefKind } from '../model.js';
+import type { EndpointDecl, FileFacts } from '../model.js';
 import { joinPath } from './endpoints.js';
 import { RefCollector } from './refs.js';
 import type { ImportMode, ModuleResolver } from './resolve.js';

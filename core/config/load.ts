@@ -20,6 +20,17 @@ export interface LoadConfigOptions {
   env?: Env;
   /** What the file is, for messages ("gateway config"). */
   kind?: string;
+  /**
+   * Rules a schema cannot express (an upstream that must exist, unique ids), run on the
+   * validated value; each violation is reported like a schema error, with file:line:col.
+   */
+  check?: (value: unknown) => readonly ConfigViolation[];
+}
+
+/** A rule broken at a field path: `{ path: ['routes', 0, 'service'], message: 'names no upstream; …' }`. */
+export interface ConfigViolation {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
 }
 
 function where(file: string, pos: Position | undefined): string {
@@ -97,6 +108,16 @@ export function parseConfigText<S extends TSchema>(
         },
       },
     );
+  }
+  const violations = options.check?.(value) ?? [];
+  const broken = violations[0];
+  if (broken) {
+    const pos = positionAt(doc, counter, broken.path);
+    const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
+    throw new FicusError(CoreErrorCode.CONFIG_INVALID, `${where(file, pos)}: ${formatFieldPath(broken.path)} ${broken.message}${more}`, {
+      exitCode: 2,
+      details: { file, errors: violations.map((v) => ({ field: formatFieldPath(v.path), message: v.message, ...positionAt(doc, counter, v.path) })) },
+    });
   }
   return deepFreeze(value as Static<S>);
 }

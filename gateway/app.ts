@@ -1,0 +1,110 @@
+/**
+ * Building a gateway without listening (fastify's build/listen split, so tests inject and
+ * choose ports): the runtime state, the data-plane server (node:http, or https with the
+ * listener's certificate) with the proxy handler and the upgrade handler, the shadow
+ * dispatcher and the diff writer. `listen()` binds the data plane; the admin API is built
+ * on the same gateway by admin/ and listens on its own port.
+ */
+import { readFileSync } from 'node:fs';
+import http, { type Server } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { FicusError, type Logger } from '../core/index.js';
+import type { GatewayConfig } from './config/load.js';
+import { GatewayErrorCode } from './errors.js';
+import type { DiffStore } from './model.js';
+import { createHandler } from './proxy/handler.js';
+import { createUpgradeHandler } from './proxy/upgrade.js';
+import { GatewayRuntime } from './runtime.js';
+import { ShadowDispatcher } from './shadow/dispatch.js';
+import { createDiffWriter, type DiffWriter } from './store/writer.js';
+import { openDiffStore } from './store/index.js';
+
+export interface GatewayOptions {
+  readonly config: GatewayConfig;
+  readonly logger: Logger;
+  /** Defaults to the store the config names. */
+  readonly diffStore?: DiffStore;
+  readonly random?: () => number;
+  readonly now?: () => Date;
+}
+
+export interface Gateway {
+  readonly runtime: GatewayRuntime;
+  readonly server: Server;
+  readonly dispatcher: ShadowDispatcher;
+  readonly writer: DiffWriter;
+  readonly store: DiffStore;
+  /** Binds the data plane (port 0 = any free port) and returns the bound address. */
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), flushes diffs, closes pools. */
+  close(graceMs?: number): Promise<void>;
+}
+
+function readFile(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new FicusError(GatewayErrorCode.TLS_FILE, `listen.tls.${what}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { exitCode: 2, cause: err });
+  }
+}
+
+export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config, logger } = options;
+  const runtime = new GatewayRuntime(config, { logger: logger.child({ mod: 'runtime' }), ...(options.now && { now: options.now }) });
+  const store = options.diffStore ?? (await openDiffStore(config.diffs));
+  const writer = createDiffWriter(store, { logger: logger.child({ mod: 'diffs' }) });
+  runtime.metrics.bindWriter(() => writer.stats());
+  const dispatcher = new ShadowDispatcher({ runtime, diffs: writer, logger: logger.child({ mod: 'shadow' }), ...(options.random && { random: options.random }), ...(options.now && { now: options.now }) });
+  const tls = config.listen.tls;
+  const proto = tls?.cert && tls.key ? 'https' : 'http';
+  const handler = createHandler({ runtime, shadow: dispatcher, proto, ...(options.random && { random: options.random }) });
+  const serverOptions = { maxHeaderSize: config.limits.maxHeaderBytes, requestTimeout: 300_000, headersTimeout: 60_000, keepAliveTimeout: 65_000 };
+  const server: Server =
+    proto === 'https' ? (https.createServer({ ...serverOptions, cert: readFile(tls!.cert!, 'cert'), key: readFile(tls!.key!, 'key') }, handler) as unknown as Server) : http.createServer(serverOptions, handler);
+  const upgrade = createUpgradeHandler(runtime, proto, options.random);
+  const tunnels = new Set<import('node:stream').Duplex>();
+  server.on('upgrade', (req, socket, head) => {
+    tunnels.add(socket);
+    socket.on('close', () => tunnels.delete(socket));
+    upgrade(req, socket, head);
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const text = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+    const body = JSON.stringify({ error: `${text.toLowerCase()}${err.code ? ` (${err.code})` : ''}` });
+    socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+
+  return {
+    runtime,
+    server,
+    dispatcher,
+    writer,
+    store,
+    listen(port = config.listen.port, host = config.listen.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    async close(graceMs = 5_000) {
+      // Stop accepting; close connections as they go idle; cut what is left after the grace.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+      for (const t of tunnels) t.destroy();
+      await closed;
+      clearInterval(idle);
+      clearTimeout(cut);
+      for (let i = 0; i < 50 && dispatcher.pending > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await writer.close();
+      await runtime.close();
+    },
+  };
+}

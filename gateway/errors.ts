@@ -1,0 +1,18 @@
+/**
+ * Error codes of the gateway (all prefixed GW_). Config problems are refused before anything
+ * serves; proxy failures become 502/504 JSON answers, never thrown to the client.
+ */
+export const GatewayErrorCode = {
+  /** The config file is valid YAML/JSON but breaks a rule the schema cannot say (unknown upstream, duplicate id…). */
+  CONFIG: 'GW_CONFIG',
+  /** The admin API would listen beyond loopback without a token. */
+  ADMIN_UNSAFE: 'GW_ADMIN_UNSAFE',
+  /** A TLS certificate or key file cannot be read. */
+  TLS_FILE: 'GW_TLS_FILE',
+  /** An admin change names a route that does not exist or a value out of range. */
+  ADMIN_CHANGE: 'GW_ADMIN_CHANGE',
+  /** The diff store cannot be opened or written. */
+  DIFF_STORE: 'GW_DIFF_STORE',
+} as const;
+
+export type GatewayErrorCodeValue = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];

@@ -1,0 +1,17 @@
+/**
+ * gateway: the strangler-fig reverse proxy — per-route modes (monolith, shadow, canary,
+ * service), sticky canary cohorts, shadowing with response diffs recorded to a store, an
+ * admin API with metrics, hot reload. The public face; cli/ and reports/ use only this.
+ */
+export { buildGateway, type Gateway, type GatewayOptions } from './app.js';
+export { buildAdmin, type AdminOptions } from './admin/app.js';
+export { loadGatewayConfig, parseGatewayConfig, gatewayRules, isLoopback, type GatewayConfig } from './config/load.js';
+export { GatewayConfigSchema, MODES, type Mode, type RouteConfig, type CompareConfig } from './config/schema.js';
+export { GatewayErrorCode } from './errors.js';
+export type { DiffRecord, DiffStore, DiffQuery, Difference, RecordedRequest, RecordedResponse, RouteChange, RouteSettings, Target } from './model.js';
+export { GatewayRuntime, type ChangeLogEntry, type Snapshot } from './runtime.js';
+export { bucketOf, inCanary } from './routing/cohort.js';
+export { routeOrder } from './routing/order.js';
+export { createComparer } from './shadow/compare.js';
+export { openDiffStore } from './store/index.js';
+export { readDiffFile, listDiffFiles } from './store/index.js';

@@ -1,0 +1,169 @@
+/**
+ * The data plane's request handler: normalise and check the request, match a route, decide
+ * the primary and shadow sides (routing/decide.ts), forward to the primary — falling back to
+ * the monolith for idempotent requests when the service fails or its circuit is open — and,
+ * once the client has its answer, hand the exchange to the shadow dispatcher. Nothing the
+ * shadow does can delay or fail the primary response: the copy of the request body is
+ * bounded, and the dispatcher runs after the response finished.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { RouteConfig } from '../config/schema.js';
+import type { Target } from '../model.js';
+import { cohortKey } from '../routing/cohort.js';
+import { decide, SAFE_METHODS } from '../routing/decide.js';
+import { normalisePath, splitTarget } from '../routing/path.js';
+import type { GatewayRuntime, Snapshot } from '../runtime.js';
+import { BodyTooLarge, hasBody, teeBody } from './body.js';
+import { forward, sendError, type ForwardResult } from './forward.js';
+import { clientAddress, upstreamRequestHeaders } from './headers.js';
+import type { Upstream } from './upstreams.js';
+
+/** One answered request, as the shadow dispatcher gets it. */
+export interface Exchange {
+  readonly snapshot: Snapshot;
+  readonly route: RouteConfig;
+  readonly method: string;
+  /** Normalised path and query, as forwarded. */
+  readonly url: string;
+  readonly headers: Record<string, string | string[]>;
+  /** The request body; empty when there was none. */
+  readonly body: Buffer;
+  readonly primary: { readonly target: 'monolith' | 'service'; readonly result: ForwardResult };
+  readonly shadow: Target;
+}
+
+export interface ShadowSink {
+  submit(exchange: Exchange): void;
+  /** Counted when a request that should have been shadowed was not (body over the cap). */
+  skip(route: string, reason: 'body-too-large'): void;
+}
+
+export const UNMATCHED = '(unmatched)';
+
+export interface HandlerOptions {
+  readonly runtime: GatewayRuntime;
+  readonly shadow: ShadowSink;
+  readonly proto: 'http' | 'https';
+  readonly random?: () => number;
+}
+
+export function createHandler(options: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { runtime, shadow, proto } = options;
+  const random = options.random ?? Math.random;
+
+  const record = (route: string, target: string, result: { status: number; ms: number }): void => {
+    runtime.stats.request(route, target, result.status, result.ms);
+    runtime.metrics.requests.inc({ route, target, code: String(result.status) });
+    runtime.metrics.duration.observe({ route, target }, result.ms / 1000);
+  };
+
+  return (req, res) => {
+    const snap = runtime.snapshot;
+    const method = req.method ?? 'GET';
+    const { path: rawPath, query } = splitTarget(req.url ?? '/');
+    const norm = normalisePath(rawPath);
+    if (!norm.ok) {
+      sendError(res, 400, `bad request path: ${norm.reason}`);
+      return;
+    }
+    const cl = req.headers['content-length'];
+    if (cl !== undefined && Number(cl) > snap.config.limits.maxBodyBytes) {
+      sendError(res, 413, `request body of ${cl} bytes is over the limit of ${snap.config.limits.maxBodyBytes}`);
+      req.resume();
+      return;
+    }
+    const url = norm.path + query;
+    const ip = clientAddress(req.socket.remoteAddress);
+    const matched = snap.router.match(method, norm.path, req.headers);
+    const route = matched?.route;
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+
+    const headersFor = (up: Upstream): Record<string, string | string[]> =>
+      upstreamRequestHeaders(req.headers, { clientIp: ip, proto, upstreamHost: up.host, hostRewrite: up.hostRewrite });
+
+    if (!route) {
+      const up = snap.monolith;
+      void forward(up, res, { method, path: url, headers: headersFor(up), body: hasBody(req) ? req : null, signal: controller.signal }).then((r) => record(UNMATCHED, 'monolith', r));
+      return;
+    }
+
+    const settings = runtime.settings(route);
+    const decision = decide({ routeId: route.id, mode: settings.mode, weight: settings.weight, shadow: route.shadow, method, cohortKey: cohortKey(route.cohort, req.headers, query, ip), random });
+    if (decision.skipped === 'unsafe-method' || decision.skipped === 'not-sampled') runtime.stats.shadow(route.id, 'skipped');
+    const service = snap.upstreams.get(route.service)!;
+    const safe = SAFE_METHODS.has(method);
+    const withBody = hasBody(req);
+    // A copy of the body is needed to shadow it, or to send it again on fallback.
+    const needCopy = decision.shadow !== null || (decision.primary === 'service' && route.fallback && safe && withBody);
+    const cap = route.shadow?.maxBodyBytes ?? 1_048_576;
+    const teed = withBody && needCopy ? teeBody(req, cap, snap.config.limits.maxBodyBytes) : null;
+    const body = withBody ? (teed?.stream ?? req) : null;
+
+    const toMonolith = (b: Readable | Buffer | null): Promise<ForwardResult> =>
+      forward(snap.monolith, res, { method, path: url, headers: headersFor(snap.monolith), body: b, signal: controller.signal, capture: decision.shadow ? cap : 0 });
+
+    const run = async (): Promise<{ target: 'monolith' | 'service'; result: ForwardResult }> => {
+      if (decision.primary === 'monolith') return { target: 'monolith', result: await toMonolith(body) };
+      const canFallBack = route.fallback && safe;
+      if (!service.breaker.allow()) {
+        if (canFallBack) {
+          runtime.stats.fallback(route.id);
+          runtime.metrics.fallbacks.inc({ route: route.id });
+          return { target: 'monolith', result: await toMonolith(teed ? await copyOf(teed) : body) };
+        }
+        sendError(res, 503, 'service unavailable (circuit open)', { upstream: service.name });
+        return { target: 'service', result: { status: 503, headers: {}, ms: 0, failure: 'connect', body: null, answered: true } };
+      }
+      const result = await forward(service, res, {
+        method,
+        path: url,
+        headers: headersFor(service),
+        body,
+        signal: controller.signal,
+        capture: decision.shadow ? cap : 0,
+        holdOn5xx: canFallBack,
+      });
+      const failed = result.failure === 'held' || result.failure === 'timeout' || result.failure === 'connect' || (result.status >= 500 && result.failure === undefined);
+      if (failed) service.breaker.failure();
+      else if (result.failure === undefined) service.breaker.success();
+      if (canFallBack && !result.answered && result.failure !== 'aborted' && (result.failure === 'held' || result.failure === 'timeout' || result.failure === 'connect' || result.failure === 'protocol')) {
+        runtime.stats.fallback(route.id);
+        runtime.metrics.fallbacks.inc({ route: route.id });
+        return { target: 'monolith', result: await toMonolith(teed ? await copyOf(teed) : null) };
+      }
+      return { target: 'service', result };
+    };
+
+    void run().then(
+      ({ target, result }) => {
+        record(route.id, target, result);
+        if (decision.shadow === null || result.failure === 'aborted') return;
+        const copy = teed ? teed.copy() : Buffer.alloc(0);
+        if (copy === null) {
+          shadow.skip(route.id, 'body-too-large');
+          return;
+        }
+        shadow.submit({ snapshot: snap, route, method, url, headers: headersFor(snap.upstreams.get(shadowUpstreamName(route, decision.shadow, snap))!), body: copy, primary: { target, result }, shadow: decision.shadow });
+      },
+      (err: unknown) => {
+        if (err instanceof BodyTooLarge) sendError(res, 413, err.message);
+        else sendError(res, 502, 'gateway error');
+      },
+    );
+  };
+}
+
+async function copyOf(teed: { done: Promise<void>; copy(): Buffer | null }): Promise<Buffer | null> {
+  await teed.done;
+  return teed.copy();
+}
+
+/** The upstream a shadow target names. */
+export function shadowUpstreamName(route: RouteConfig, target: Target, snap: Snapshot): string {
+  if (target === 'sandbox') return route.shadow?.sandbox ?? route.service;
+  return target === 'service' ? route.service : snap.config.monolith;
+}

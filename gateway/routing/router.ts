@@ -1,0 +1,140 @@
+/**
+ * The route table: `add` compiled routes, `match` a request. A route's path is a prefix on
+ * segment boundaries (`/products` matches `/products` and `/products/7`, not `/productsx`);
+ * `:name` matches any one segment; `exact` admits no further segments. Methods (GET also admits HEAD) and header matches (exact,
+ * or `~regex`) narrow it. When several routes match, the most specific wins: more literal
+ * segments, then more segments, then exact over prefix, then more header conditions, then an explicit method list,
+ * then the order in the config — `precedence()` lists that order for `ficus gateway --check`.
+ * Routes are bucketed by their first literal segment, so a match looks at few candidates.
+ */
+
+export interface RouteMatchSpec {
+  readonly id: string;
+  readonly path: string;
+  /** Only paths with exactly the pattern's segments. */
+  readonly exact?: boolean | undefined;
+  readonly methods?: readonly string[] | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface MatchedRoute<T> {
+  readonly route: T;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export interface Router<T> {
+  add(spec: RouteMatchSpec, value: T): void;
+  match(method: string, path: string, headers: Readonly<Record<string, string | string[] | undefined>>): MatchedRoute<T> | null;
+  /** Route ids, most specific first. */
+  precedence(): string[];
+}
+
+type Segment = { readonly literal: string } | { readonly param: string };
+
+interface Compiled<T> {
+  readonly spec: RouteMatchSpec;
+  readonly value: T;
+  readonly segments: readonly Segment[];
+  readonly methods: ReadonlySet<string> | null;
+  readonly headers: readonly { name: string; test: (v: string) => boolean }[];
+  readonly order: number;
+  readonly score: readonly number[];
+}
+
+function compileHeader(name: string, value: string): { name: string; test: (v: string) => boolean } {
+  if (value.startsWith('~')) {
+    const re = new RegExp(value.slice(1));
+    return { name: name.toLowerCase(), test: (v) => re.test(v) };
+  }
+  return { name: name.toLowerCase(), test: (v) => v === value };
+}
+
+function compare(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i]! - a[i]!;
+  return 0;
+}
+
+export function createRouter<T>(): Router<T> {
+  const all: Compiled<T>[] = [];
+  const byFirst = new Map<string, Compiled<T>[]>();
+  const wild: Compiled<T>[] = [];
+  let sorted = true;
+
+  const sortAll = (): void => {
+    const cmp = (x: Compiled<T>, y: Compiled<T>): number => compare(x.score, y.score) || x.order - y.order;
+    all.sort(cmp);
+    wild.sort(cmp);
+    for (const list of byFirst.values()) list.sort(cmp);
+    sorted = true;
+  };
+
+  return {
+    add(spec, value) {
+      const segments: Segment[] = spec.path.split('/').filter((s) => s !== '').map((s) => (s.startsWith(':') ? { param: s.slice(1) } : { literal: s }));
+      const literals = segments.filter((s) => 'literal' in s).length;
+      const headers = Object.entries(spec.headers ?? {}).map(([k, v]) => compileHeader(k, v));
+      const methods = spec.methods?.length ? new Set(spec.methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]))) : null;
+      const c: Compiled<T> = {
+        spec,
+        value,
+        segments,
+        methods,
+        headers,
+        order: all.length,
+        score: [literals, segments.length, spec.exact ? 1 : 0, headers.length, methods ? 1 : 0],
+      };
+      all.push(c);
+      const first = segments[0];
+      if (first !== undefined && 'literal' in first) (byFirst.get(first.literal) ?? byFirst.set(first.literal, []).get(first.literal)!).push(c);
+      else wild.push(c);
+      sorted = false;
+    },
+
+    match(method, path, headers) {
+      if (!sorted) sortAll();
+      const parts = path.split('/').filter((s) => s !== '');
+      const firstList = parts[0] === undefined ? undefined : byFirst.get(parts[0]);
+      let best: Compiled<T> | null = null;
+      let bestParams: Record<string, string> = {};
+      const tryList = (list: readonly Compiled<T>[] | undefined): void => {
+        if (!list) return;
+        for (const c of list) {
+          if (best !== null && (compare(c.score, best.score) > 0 || (compare(c.score, best.score) === 0 && c.order > best.order))) return;
+          const params = matchSegments(c, parts);
+          if (params === null) continue;
+          if (c.methods !== null && !c.methods.has(method)) continue;
+          if (!c.headers.every((h) => headerValues(headers[h.name]).some(h.test))) continue;
+          best = c;
+          bestParams = params;
+          return;
+        }
+      };
+      tryList(firstList);
+      tryList(wild);
+      const found = best as Compiled<T> | null;
+      return found === null ? null : { route: found.value, params: bestParams };
+    },
+
+    precedence() {
+      if (!sorted) sortAll();
+      return all.map((c) => c.spec.id);
+    },
+  };
+}
+
+function headerValues(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+function matchSegments<T>(c: Compiled<T>, parts: readonly string[]): Record<string, string> | null {
+  if (parts.length < c.segments.length || (c.spec.exact && parts.length !== c.segments.length)) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < c.segments.length; i++) {
+    const s = c.segments[i]!;
+    const p = parts[i]!;
+    if ('literal' in s) {
+      if (s.literal !== p) return null;
+    } else params[s.param] = p;
+  }
+  return params;
+}

@@ -1,0 +1,128 @@
+/**
+ * Comparing the shadow's response with the primary's, for a route's `shadow.compare` config.
+ * `createComparer` compiles the config once (JSON paths, header names); its `compare` runs
+ * after the primary answered, once per shadowed request, so it is kept allocation-light (no
+ * benchmark gate; keep it that way: one mutable path stack, strings only for differences):
+ *
+ *   1. status, then the configured headers (names case-insensitive; `headers.<name>` in
+ *      `ignore` leaves one out) — cheap, so first;
+ *   2. body: equal bytes → nothing more (Buffer.equals, the common case); both JSON (see
+ *      json-body.ts) → the structural diff of json-diff.ts; otherwise one `body` difference with
+ *      short excerpts around the first differing byte (text, or `base64:` for binary bodies).
+ *
+ * Difference values are the JSON values, clipped (clip.ts: strings over 200 characters cut).
+ *
+ * Cap: a comparison lists at most `maxDifferences` (100) entries. When there are more, the first
+ * 99 are kept and the last entry is the truncation marker
+ * `{ path: '$', kind: 'changed', primary: { truncated: true, listed: 99, note }, shadow: <same> }`
+ * — unambiguous because a real `changed` at `$` always has scalar values — and the walk stops
+ * there. `isTruncationMarker` recognises it.
+ *
+ * @example
+ *   const { compare } = createComparer({ ignore: ['$.generatedAt', 'headers.date'], unorderedArrays: ['$.items'], numericTolerance: 0.001, headers: ['content-type'] });
+ *   compare({ status: 200, headers, body }, { status: 200, headers: h2, body: b2 }); // Difference[]
+ */
+import { FicusError } from '../../core/index.js';
+import type { CompareConfig } from '../config/schema.js';
+import { GatewayErrorCode } from '../errors.js';
+import type { Difference } from '../model.js';
+import { bodyExcerpt, clipValue, firstDifference } from './clip.js';
+import { headerValue, type HeaderBag } from './header-bag.js';
+import { diffJson, type JsonDiffOptions } from './json-diff.js';
+import { NOT_JSON, parseJsonBody } from './json-body.js';
+import { anyOf, compilePath, compilePaths, type PathMatcher } from './jsonpath.js';
+
+/** What the comparer needs of one response. */
+export interface ComparedResponse {
+  readonly status: number;
+  readonly headers: HeaderBag;
+  /** The whole body as received (decoded of transfer coding); null or empty when there was none. */
+  readonly body: Buffer | null;
+}
+
+/** A route's compiled comparison. */
+export interface Comparer {
+  /** The differences between the two responses, status and headers first, at most `maxDifferences`. */
+  compare(primary: ComparedResponse, shadow: ComparedResponse): Difference[];
+}
+
+export interface ComparerOptions {
+  /** Most entries in one result, the truncation marker included (default 100, at least 2). */
+  readonly maxDifferences?: number;
+  /** Config field the paths come from, named in errors (`routes[3].shadow.compare`). */
+  readonly where?: string;
+}
+
+export const MAX_DIFFERENCES = 100;
+
+const EMPTY = Buffer.alloc(0);
+
+/** The entry that ends a capped list (see the module header). */
+export function truncationMarker(listed: number): Difference {
+  const value = Object.freeze({ truncated: true, listed, note: `more than ${listed} differences; only the first ${listed} are listed` });
+  return Object.freeze({ path: '$', kind: 'changed', primary: value, shadow: value });
+}
+
+/** True for the entry `compare` appends when it stopped at the cap. */
+export function isTruncationMarker(d: Difference): boolean {
+  return (
+    d.path === '$' && d.kind === 'changed' && typeof d.primary === 'object' && d.primary !== null && (d.primary as { truncated?: unknown }).truncated === true
+  );
+}
+
+function configError(where: string | undefined, field: string, index: number, value: string, valid: string): FicusError {
+  const at = `${where ? `${where}.` : ''}${field}[${index}]`;
+  return new FicusError(GatewayErrorCode.CONFIG, `${at}: ${JSON.stringify(value)} is not valid; ${valid}`, { details: { field: at, value } });
+}
+
+/** Compiles a route's compare config; throws FicusError GW_CONFIG naming a bad path. */
+export function createComparer(config: CompareConfig, options: ComparerOptions = {}): Comparer {
+  const { where } = options;
+  const cap = Math.max(2, options.maxDifferences ?? MAX_DIFFERENCES);
+  const ignoredHeaders = new Set<string>();
+  const jsonIgnores: PathMatcher[] = [];
+  config.ignore.forEach((entry, i) => {
+    if (entry.toLowerCase().startsWith('headers.')) {
+      const name = entry.slice('headers.'.length).trim().toLowerCase();
+      if (name === '') throw configError(where, 'ignore', i, entry, 'write headers.<name>, e.g. headers.date');
+      ignoredHeaders.add(name);
+    } else if (entry.startsWith('$')) {
+      jsonIgnores.push(compilePath(entry, `${where ? `${where}.` : ''}ignore[${i}]`));
+    } else {
+      throw configError(where, 'ignore', i, entry, 'write a JSON path ($.generatedAt, $.items[*].updatedAt) or headers.<name>');
+    }
+  });
+  const ignore = anyOf(jsonIgnores);
+  const unordered = compilePaths(config.unorderedArrays, `${where ? `${where}.` : ''}unorderedArrays`);
+  const headers = [...new Set(config.headers.map((h) => h.trim().toLowerCase()))].filter((h) => h !== '' && !ignoredHeaders.has(h));
+  const json: JsonDiffOptions = { ignore, unordered, tolerance: config.numericTolerance };
+  const bodyIgnored = ignore.matches([]);
+
+  function compare(primary: ComparedResponse, shadow: ComparedResponse): Difference[] {
+    const out: Difference[] = [];
+    if (primary.status !== shadow.status) out.push({ path: 'status', kind: 'status', primary: primary.status, shadow: shadow.status });
+    for (const name of headers) {
+      const p = headerValue(primary.headers, name);
+      const s = headerValue(shadow.headers, name);
+      if (p !== s) out.push({ path: `headers.${name}`, kind: 'header', primary: clipValue(p), shadow: clipValue(s) });
+    }
+    const pb = primary.body ?? EMPTY;
+    const sb = shadow.body ?? EMPTY;
+    if (!bodyIgnored && !pb.equals(sb)) {
+      const pj = parseJsonBody(pb, headerValue(primary.headers, 'content-type'));
+      const sj = pj === NOT_JSON ? NOT_JSON : parseJsonBody(sb, headerValue(shadow.headers, 'content-type'));
+      if (pj !== NOT_JSON && sj !== NOT_JSON) {
+        diffJson(pj, sj, json, out, cap + 1);
+      } else {
+        const at = firstDifference(pb, sb);
+        out.push({ path: 'body', kind: 'body', primary: bodyExcerpt(pb, at), shadow: bodyExcerpt(sb, at) });
+      }
+    }
+    if (out.length > cap) {
+      out.length = cap - 1;
+      out.push(truncationMarker(cap - 1));
+    }
+    return out;
+  }
+  return { compare };
+}

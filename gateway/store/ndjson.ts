@@ -1,0 +1,173 @@
+/**
+ * The ndjson DiffStore: one JSON line per record in `dir/diffs-<YYYYMMDD>-<seq>.ndjson`, a new
+ * file when the UTC day changes or the next batch would pass `maxFileBytes` (a batch is never
+ * split, so one larger than the cap gets a file of its own). For one gateway instance per
+ * folder; several instances share the Postgres store instead.
+ *
+ * Writes are serialised — one in flight, a batch is one append of its lines joined — and resolve
+ * once the append returns. `fsync` is off by default: an append is in the OS page cache when it
+ * returns, which survives the gateway crashing or being killed; only a kernel crash or power loss
+ * could lose the last moments, and diff records are diagnostics that the writer already drops
+ * under pressure, so an fsync per batch (milliseconds each on most disks) is not worth paying by
+ * default. Turn it on when the records must survive the machine.
+ *
+ * After a failed append, or on opening a file whose last line has no newline (a crash), the next
+ * write starts a new file, so a torn line is only ever the last line of a file — which readers skip.
+ * Re-writing an id (a retried batch) appends it again; `list` returns each id once, the first line
+ * winning among the lines that match the query — ids name one record, so the lines are the same.
+ * `list` scans every file (memory bounded by twice the limit): fine for a folder, not for volume.
+ */
+import { appendFile, mkdir, open, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { FicusError, silentLogger, type Logger } from '../../core/index.js';
+import { GatewayErrorCode } from '../errors.js';
+import type { DiffQuery, DiffRecord, DiffStore } from '../model.js';
+import { diffFileName, endsWithNewline, listDiffFiles, parseDiffFileName, readSnapshots, snapshot, storeError, utcDay } from './ndjson-files.js';
+import { LowestIds, matchesQuery, normaliseQuery } from './query.js';
+import { serialiseRecord } from './record.js';
+
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface NdjsonStoreOptions {
+  /** Folder of the files; created if missing. */
+  readonly dir: string;
+  /** Start a new file before a batch would make the current one larger than this (default 64 MiB). */
+  readonly maxFileBytes?: number;
+  /** fsync each batch before the write resolves (default false; see the module header). */
+  readonly fsync?: boolean;
+  readonly logger?: Logger;
+  /** The clock that picks the day of the file; injected by tests. */
+  readonly now?: () => Date;
+}
+
+interface Current {
+  readonly day: string;
+  readonly seq: number;
+  readonly path: string;
+  size: number;
+  /** False after a failed append: the file may end in a partial line, so the next write starts a new one. */
+  clean: boolean;
+}
+
+/**
+ * @example
+ *   const store = await createNdjsonStore({ dir: './ficus-diffs' });
+ *   await store.write(records);
+ *   const page = await store.list({ route: 'products', after: lastId, limit: 50 });
+ */
+export async function createNdjsonStore(options: NdjsonStoreOptions): Promise<DiffStore> {
+  const { dir, fsync = false, now = () => new Date() } = options;
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (typeof dir !== 'string' || dir === '') throw new FicusError(GatewayErrorCode.DIFF_STORE, 'ndjson diff store: dir must be a folder path');
+  if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1) {
+    throw new FicusError(GatewayErrorCode.DIFF_STORE, `ndjson diff store: maxFileBytes ${String(maxFileBytes)} must be a positive integer (bytes)`);
+  }
+  const log = (options.logger ?? silentLogger()).child({ part: 'gateway', mod: 'diff-store', store: 'ndjson' });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw storeError(`cannot create the diff folder ${dir}`, err, false);
+  }
+
+  let current: Current | null = null;
+  let tail: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  /** Runs `op` after every operation queued before it: one in flight. */
+  function serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = tail.then(op);
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async function lastFileOf(day: string): Promise<Current> {
+    let seq = 0;
+    for (const path of await listDiffFiles(dir)) {
+      const name = parseDiffFileName(basename(path));
+      if (name?.day === day && name.seq > seq) seq = name.seq;
+    }
+    if (seq === 0) return fresh(day, 1);
+    const path = join(dir, diffFileName(day, seq));
+    const { size } = await stat(path);
+    return { day, seq, path, size, clean: await endsWithNewline(path, size) };
+  }
+
+  function fresh(day: string, seq: number): Current {
+    return { day, seq, path: join(dir, diffFileName(day, seq)), size: 0, clean: true };
+  }
+
+  async function target(bytes: number): Promise<Current> {
+    const day = utcDay(now());
+    let file = current?.day === day ? current : await lastFileOf(day);
+    if (!file.clean || (file.size > 0 && file.size + bytes > maxFileBytes)) file = fresh(day, file.seq + 1);
+    current = file;
+    return file;
+  }
+
+  async function append(lines: string): Promise<void> {
+    const bytes = Buffer.byteLength(lines);
+    let file: Current;
+    try {
+      file = await target(bytes);
+    } catch (err) {
+      throw storeError(`cannot prepare a diff file in ${dir}`, err);
+    }
+    try {
+      if (fsync) await appendSynced(file.path, lines, file.size === 0 ? dir : null);
+      else await appendFile(file.path, lines);
+      file.size += bytes;
+    } catch (err) {
+      file.clean = false;
+      throw storeError(`cannot append ${bytes} bytes to ${file.path}`, err);
+    }
+  }
+
+  function ensureOpen(what: string): void {
+    if (closed) throw new FicusError(GatewayErrorCode.DIFF_STORE, `ndjson diff store ${dir} is closed; cannot ${what}`);
+  }
+
+  return {
+    async write(records: readonly DiffRecord[]): Promise<void> {
+      ensureOpen('write');
+      if (records.length === 0) return;
+      const lines = records.map((r) => serialiseRecord(r) + '\n').join('');
+      await serial(() => append(lines));
+    },
+
+    async list(query?: DiffQuery): Promise<DiffRecord[]> {
+      ensureOpen('list');
+      const q = normaliseQuery(query);
+      // Sizes are taken between writes, so each file is read up to a line boundary.
+      const files = await serial(async () => snapshot(await listDiffFiles(dir)));
+      const best = new LowestIds(q.limit);
+      const onTorn = (file: string, line: number): void => log.warn({ file, line }, 'skipped a torn last line (a write interrupted by a crash)');
+      for await (const record of readSnapshots(files, { onTorn })) {
+        if (matchesQuery(record, q)) best.offer(record);
+      }
+      return best.sorted();
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      await tail;
+    },
+  };
+}
+
+async function appendSynced(path: string, data: string, newFileIn: string | null): Promise<void> {
+  const fh = await open(path, 'a');
+  try {
+    await fh.appendFile(data);
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
+  if (newFileIn === null) return;
+  // A new file's directory entry must be durable too.
+  const d = await open(newFileIn, 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+}
