@@ -11,6 +11,7 @@ import {
   createBodySchema,
   idParamsSchema,
   listQuerySchema,
+  MAX_LIMIT,
   updateBodySchema,
   type CreateBody,
   type IdParams,
@@ -25,16 +26,18 @@ export interface ProductRoutesOptions {
 /** The list response both /products and /categories/:slug/products answer with. */
 export async function listProducts(products: ProductRepository, query: ListQuery, categorySlug = query.category) {
   const q = query.q === undefined || query.q === '' ? undefined : query.q;
+  // Capped, not refused, as in the monolith.
+  const limit = Math.min(query.limit, MAX_LIMIT);
   const { items, total } = await products.list({
     categorySlug,
     q,
-    limit: query.limit,
+    limit,
     offset: query.offset,
   });
   return {
     items: items.map(toProductJson),
     total,
-    limit: query.limit,
+    limit,
     offset: query.offset,
   };
 }
