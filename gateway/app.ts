@@ -58,7 +58,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const dispatcher = new ShadowDispatcher({ runtime, diffs: writer, logger: logger.child({ mod: 'shadow' }), ...(options.random && { random: options.random }), ...(options.now && { now: options.now }) });
   const tls = config.listen.tls;
   const proto = tls?.cert && tls.key ? 'https' : 'http';
-  const handler = createHandler({ runtime, shadow: dispatcher, proto, ...(options.random && { random: options.random }) });
+  const handler = createHandler({ runtime, shadow: dispatcher, proto, accessLog: logger.child({ mod: 'access' }), ...(options.random && { random: options.random }) });
   const serverOptions = { maxHeaderSize: config.limits.maxHeaderBytes, requestTimeout: 300_000, headersTimeout: 60_000, keepAliveTimeout: 65_000 };
   const server: Server =
     proto === 'https' ? (https.createServer({ ...serverOptions, cert: readFile(tls!.cert!, 'cert'), key: readFile(tls!.key!, 'key') }, handler) as unknown as Server) : http.createServer(serverOptions, handler);

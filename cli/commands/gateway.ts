@@ -5,11 +5,10 @@
  * (logged, counted, shown on /readyz) while the old one keeps serving. `--check` validates
  * and prints the routes in the order they are matched, then exits.
  */
-import { watch } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineCommand } from 'citty';
-import { createLogger, isFicusError } from '../../core/index.js';
-import { buildAdmin, buildGateway, loadGatewayConfig, routeOrder, type GatewayConfig } from '../../gateway/index.js';
+import { createLogger } from '../../core/index.js';
+import { buildAdmin, buildGateway, createReloader, loadGatewayConfig, routeOrder, type GatewayConfig } from '../../gateway/index.js';
 import type { CliIO } from '../io.js';
 
 function describe(config: GatewayConfig): string {
@@ -49,25 +48,9 @@ export default defineCommand({
     io.stdout.write(`ficus gateway on http://${bound.address}:${bound.port} (${config.routes.length} routes); admin on http://${config.admin.host}:${config.admin.port}\n`);
     if (admin.generatedToken) io.stdout.write(`admin token (generated for this run; set admin.token to choose one): ${admin.generatedToken}\n`);
 
-    let timer: NodeJS.Timeout | undefined;
-    const reload = async (why: string): Promise<void> => {
-      try {
-        const next = await loadGatewayConfig(file, io.env);
-        gateway.runtime.reload(next);
-        gateway.runtime.metrics.reloads.inc({ result: 'ok' });
-        logger.info({ why }, 'config reloaded');
-      } catch (err) {
-        const message = isFicusError(err) ? err.message : String(err);
-        gateway.runtime.lastReloadError = message;
-        gateway.runtime.metrics.reloads.inc({ result: 'refused' });
-        logger.error({ why, error: message }, 'config refused; the running one keeps serving');
-      }
-    };
-    const watcher = watch(file, () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void reload('file changed'), 200);
-    });
-    const onHup = (): void => void reload('SIGHUP');
+    const reloader = createReloader(gateway.runtime, file, io.env, logger.child({ mod: 'reload' }));
+    reloader.watch();
+    const onHup = (): void => void reloader.reload('SIGHUP');
     process.on('SIGHUP', onHup);
     await new Promise<void>((done) => {
       const stop = (): void => {
@@ -78,7 +61,7 @@ export default defineCommand({
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
-    watcher.close();
+    reloader.close();
     process.off('SIGHUP', onHup);
     await admin.close();
     await gateway.close();

@@ -145,6 +145,8 @@ export const GatewayConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** One pino JSON line per request (method, url, route, target, status, ms, traceparent) at info level. */
+    accessLog: Type.Boolean({ default: true }),
     limits: Type.Object(
       {
         maxHeaderBytes: Type.Integer({ minimum: 1024, default: 16_384 }),

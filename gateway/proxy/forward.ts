@@ -15,6 +15,7 @@
  * upstream reads as a second, smuggled request (node-http-proxy#1721); undici always frames
  * the body it sends. The benchmark (bench/gateway) measured the throughput difference.
  */
+import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Writable, type Readable } from 'node:stream';
@@ -33,7 +34,7 @@ export interface ForwardOptions {
   readonly capture?: number;
   /** Do not answer the client with a 5xx: report `held` so the caller can try elsewhere. */
   readonly holdOn5xx?: boolean;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | EventEmitter;
   readonly timeoutMs?: number;
 }
 

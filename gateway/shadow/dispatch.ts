@@ -8,6 +8,7 @@
  * a reload changes the route's compare rules.
  */
 import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
 import type { Logger } from '../../core/index.js';
 import type { RouteConfig } from '../config/schema.js';
 import type { DiffRecord, Difference, RecordedResponse, Target } from '../model.js';
@@ -102,26 +103,37 @@ export class ShadowDispatcher implements ShadowSink {
     });
   }
 
+  /** One call to a side, its body kept up to `cap` (undici `stream` into a collecting sink: no Readable per call). */
   private async call(up: Upstream, ex: Exchange, timeoutMs: number, cap: number): Promise<Answer> {
     const t0 = performance.now();
+    let status = 0;
+    let headers: Answer['headers'] = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
     try {
-      const res = await up.pool.request({
-        path: up.basePath + ex.url,
-        method: ex.method as 'GET',
-        headers: { ...ex.headers, ...(up.hostRewrite && { host: up.host }) },
-        body: ex.body.length > 0 ? ex.body : null,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let over = false;
-      for await (const c of res.body) {
-        size += (c as Buffer).length;
-        if (size > cap) over = true;
-        else chunks.push(c as Buffer);
-      }
-      return { status: res.statusCode, headers: res.headers, body: over ? null : Buffer.concat(chunks, size), ms: performance.now() - t0 };
+      await up.pool.stream(
+        {
+          path: up.basePath + ex.url,
+          method: ex.method as 'GET',
+          headers: up.hostRewrite ? { ...ex.headers, host: up.host } : ex.headers,
+          body: ex.body.length > 0 ? ex.body : null,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+          opaque: null,
+        },
+        (data) => {
+          status = data.statusCode;
+          headers = data.headers;
+          return new Writable({
+            write(chunk: Buffer, _enc, cb) {
+              size += chunk.length;
+              if (size <= cap) chunks.push(chunk);
+              cb();
+            },
+          });
+        },
+      );
+      return { status, headers, body: size > cap ? null : Buffer.concat(chunks, size), ms: performance.now() - t0 };
     } catch (err) {
       const e = err as { code?: string; message?: string };
       return { status: 0, headers: {}, body: null, ms: performance.now() - t0, error: e.code ?? e.message ?? String(err) };

@@ -44,6 +44,21 @@ export class GatewayMetrics {
   });
   readonly reloads = new Counter({ name: 'ficus_gateway_config_reloads_total', help: 'Config reloads, by result', labelNames: ['result'] as const, registers: [this.registry] });
 
+  private readonly children = new Map<string, { requests: ReturnType<Counter<'route' | 'target' | 'code'>['labels']>; duration: ReturnType<Histogram<'route' | 'target'>['labels']> }>();
+
+  /** One answered request: label children are cached, so the hot path does no label hashing. */
+  record(route: string, target: string, status: number, ms: number): void {
+    const key = `${route}\u0000${target}\u0000${status}`;
+    let c = this.children.get(key);
+    if (c === undefined) {
+      if (this.children.size > 10_000) this.children.clear();
+      c = { requests: this.requests.labels(route, target, String(status)), duration: this.duration.labels(route, target) };
+      this.children.set(key, c);
+    }
+    c.requests.inc();
+    c.duration.observe(ms / 1000);
+  }
+
   /** Reads the diff writer's counters at scrape time. */
   bindWriter(stats: () => { dropped: number; queued: number }): void {
     this.writerStats = stats;

@@ -1,0 +1,50 @@
+/**
+ * The processes the gateway benchmark runs, each started by bench/gateway/run.ts under
+ * `taskset` on the server core: a JSON upstream (fixed body of a given size; `--vary` changes
+ * one field per request, as a shadow that differs only in an ignored field would), and plain
+ * http-proxy as the baseline proxy (keep-alive agent, as its docs recommend for throughput).
+ *
+ * Usage: node dist/bench/gateway/servers.js upstream <port> <bytes> [--vary]
+ *        node dist/bench/gateway/servers.js http-proxy <port> <target-url>
+ */
+import http from 'node:http';
+import httpProxy from 'http-proxy';
+
+function jsonBody(bytes: number, extra: string): string {
+  const items: { id: number; name: string; price: number }[] = [];
+  let text = '';
+  for (let i = 0; ; i++) {
+    items.push({ id: i, name: `Item number ${i}`, price: 10 + (i % 90) });
+    text = JSON.stringify({ generatedAt: extra, items });
+    if (text.length >= bytes - 40) break;
+  }
+  return text;
+}
+
+const [kind, portText, arg, flag] = process.argv.slice(2);
+const port = Number(portText);
+if (kind === 'upstream') {
+  const size = Number(arg);
+  const fixed = jsonBody(size, 'v000000000');
+  let n = 0;
+  http
+    .createServer((req, res) => {
+      req.resume();
+      // Same length every time: only the generatedAt value changes.
+      const body = flag === '--vary' ? fixed.replace('v000000000', `v${String(n++ % 1e9).padStart(9, '0')}`) : fixed;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    })
+    .listen(port, '127.0.0.1');
+} else if (kind === 'http-proxy') {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const proxy = httpProxy.createProxyServer({ target: arg, agent });
+  proxy.on('error', (_err, _req, res) => {
+    (res as http.ServerResponse).writeHead(502);
+    (res as http.ServerResponse).end();
+  });
+  http.createServer((req, res) => proxy.web(req, res)).listen(port, '127.0.0.1');
+} else {
+  process.stderr.write('usage: servers upstream <port> <bytes> [--vary] | http-proxy <port> <target>\n');
+  process.exitCode = 2;
+}

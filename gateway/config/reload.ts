@@ -1,0 +1,58 @@
+/**
+ * Hot reload: re-reads the config file on demand (SIGHUP) or when it changes on disk
+ * (debounced), validates it whole, and swaps it into the running gateway. An invalid file
+ * is refused — logged, counted in `ficus_gateway_config_reloads_total{result="refused"}`,
+ * shown on /readyz — and the running config keeps serving. Listener and admin addresses
+ * are read once at start: a change to them is reported as needing a restart.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { isFicusError, type Env, type Logger } from '../../core/index.js';
+import type { GatewayRuntime } from '../runtime.js';
+import { loadGatewayConfig } from './load.js';
+
+export interface Reloader {
+  /** Reloads now; resolves true when the new config is serving. */
+  reload(why: string): Promise<boolean>;
+  /** Watches the file (debounced) until `close()`. */
+  watch(debounceMs?: number): void;
+  close(): void;
+}
+
+export function createReloader(runtime: GatewayRuntime, file: string, env: Env, logger: Logger): Reloader {
+  let watcher: FSWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let queue: Promise<boolean> = Promise.resolve(true);
+  const once = async (why: string): Promise<boolean> => {
+    try {
+      const next = await loadGatewayConfig(file, env);
+      const before = runtime.snapshot.config;
+      if (JSON.stringify(next.listen) !== JSON.stringify(before.listen) || JSON.stringify(next.admin) !== JSON.stringify(before.admin)) {
+        logger.warn({ why }, 'listen/admin settings changed: they take effect on restart');
+      }
+      runtime.reload(next);
+      runtime.metrics.reloads.inc({ result: 'ok' });
+      logger.info({ why, routes: next.routes.length }, 'config reloaded');
+      return true;
+    } catch (err) {
+      const message = isFicusError(err) ? err.message : err instanceof Error ? err.message : String(err);
+      runtime.lastReloadError = message;
+      runtime.metrics.reloads.inc({ result: 'refused' });
+      logger.error({ why, error: message }, 'config refused; the running one keeps serving');
+      return false;
+    }
+  };
+  return {
+    // Serialised, so two quick edits cannot apply out of order.
+    reload: (why) => (queue = queue.then(() => once(why))),
+    watch(debounceMs = 200) {
+      watcher = watch(file, () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void this.reload('file changed'), debounceMs);
+      });
+    },
+    close() {
+      clearTimeout(timer);
+      watcher?.close();
+    },
+  };
+}
