@@ -10,6 +10,7 @@ const load = (m: Promise<{ default: unknown }>): Promise<CommandDef> => m.then((
 
 export const commands: Readonly<Record<string, CommandLoader>> = {
   analyze: () => load(import('./commands/analyze.js')),
+  cdc: () => load(import('./commands/cdc.js')),
   gateway: () => load(import('./commands/gateway.js')),
   report: () => load(import('./commands/report.js')),
   routes: () => load(import('./commands/routes.js')),

@@ -1,0 +1,27 @@
+/**
+ * cdc: change data capture — the public face of the part. Named re-exports only.
+ */
+export {
+  UNAVAILABLE,
+  type CdcValue,
+  type ChangeEvent,
+  type ControlMessage,
+  type DataCollectionCount,
+  type DecodedMessage,
+  type Op,
+  type Position,
+  type Row,
+  type TransactionInfo,
+} from './model.js';
+export { CdcDecodeError, CdcErrorCode, type CdcDecodeErrorCode } from './errors.js';
+export { decodeKey, decodeMessage, describePosition, type DecodeOptions, type KafkaMessage } from './events/message.js';
+export { formatJsonLine, jsonValue, toJsonLine, UNAVAILABLE_JSON, type JsonValue } from './events/normalize.js';
+export { UNAVAILABLE_PLACEHOLDER, UNAVAILABLE_PLACEHOLDER_BASE64 } from './events/json.js';
+export { HEARTBEAT_TOPIC_PREFIX } from './events/control.js';
+export { OPS, SNAPSHOT_MARKERS } from './events/envelope.js';
+export { CdcConfigSchema, COERCE_TYPES, type CdcConfig, type TableMapping, type ColumnRule } from './config/schema.js';
+export { cdcRules, loadCdcConfig, parseCdcConfig } from './config/load.js';
+export { compileTableMapping, findMapping, mapEvent, type CompiledTableMapping } from './transform/map.js';
+export type { TargetChange } from './transform/types.js';
+export { openPostgresSink, type PostgresSink, type PostgresSinkOptions } from './sinks/postgres.js';
+export type { ApplyResult, DeadLetter, Sink, SinkBatch } from './sinks/types.js';

@@ -1,0 +1,72 @@
+/**
+ * Collapsing a batch per target key before a set-based apply. Per table and key, in order:
+ * - an upsert after an upsert merges them (later values win; a column the later one left
+ *   unchanged keeps the earlier value);
+ * - a delete discards what came before it for that key and is remembered;
+ * - an upsert after a delete keeps the delete, so the apply deletes then inserts: the final row
+ *   is exactly the re-inserted one (no columns or defaults left over from the deleted row);
+ * - a truncate discards everything before it for that table.
+ * The apply order is then: truncates, deletes, upserts — which is equivalent to the original
+ * sequence because distinct keys do not interact (and if they do, through a unique or foreign
+ * key, the data error sends the batch to the event-by-event path, which keeps the order).
+ */
+import type { CdcValue } from '../model.js';
+import type { DeleteChange, TargetChange, TruncateChange, UpsertChange } from '../transform/types.js';
+
+export interface CollapsedTable {
+  readonly table: string;
+  readonly truncate: TruncateChange | null;
+  readonly deletes: DeleteChange[];
+  readonly upserts: UpsertChange[];
+}
+
+interface KeyState {
+  deleted: DeleteChange | null;
+  upsert: UpsertChange | null;
+}
+
+/** Stable identity of a key's values (column order from the change's key). */
+export function keyId(change: UpsertChange | DeleteChange): string {
+  const values: CdcValue[] = change.key.map((k) => (change.kind === 'delete' ? change.keyValues[k] : change.columns[k]?.value) ?? null);
+  return JSON.stringify([change.key, values.map((v) => (typeof v === 'number' ? String(v) : v))]);
+}
+
+function merge(prev: UpsertChange, next: UpsertChange): UpsertChange {
+  const columns = { ...prev.columns, ...next.columns };
+  const unchanged = [...new Set([...prev.unchanged, ...next.unchanged])].filter((c) => !Object.hasOwn(columns, c));
+  return { ...next, columns, unchanged };
+}
+
+export function collapse(changes: readonly TargetChange[]): CollapsedTable[] {
+  const tables = new Map<string, { truncate: TruncateChange | null; keys: Map<string, KeyState> }>();
+  for (const change of changes) {
+    let t = tables.get(change.table);
+    if (!t) {
+      t = { truncate: null, keys: new Map() };
+      tables.set(change.table, t);
+    }
+    if (change.kind === 'truncate') {
+      t.truncate = change;
+      t.keys.clear();
+      continue;
+    }
+    const id = keyId(change);
+    const state = t.keys.get(id) ?? { deleted: null, upsert: null };
+    if (change.kind === 'delete') {
+      state.deleted = change;
+      state.upsert = null;
+    } else {
+      state.upsert = state.upsert ? merge(state.upsert, change) : change;
+    }
+    t.keys.set(id, state);
+  }
+  return [...tables].map(([table, t]) => {
+    const states = [...t.keys.values()];
+    return {
+      table,
+      truncate: t.truncate,
+      deletes: states.flatMap((s) => (s.deleted ? [s.deleted] : [])),
+      upserts: states.flatMap((s) => (s.upsert ? [s.upsert] : [])),
+    };
+  });
+}
