@@ -1,4 +1,4 @@
-// Every documented Debezium example in shared/fixtures/debezium decodes, and what it decodes to
+// Every documented Debezium example in test/data/debezium (a copy of the shared fixtures) decodes, and what it decodes to
 // matches the fixture's own payload.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeKey, decodeMessage } from './message.js';
 import { toJsonLine } from './normalize.js';
 
-const dir = fileURLToPath(new URL('../../../shared/fixtures/debezium/', import.meta.url));
+const dir = fileURLToPath(new URL('../../test/data/debezium/', import.meta.url));
 interface Entry {
   file: string;
   kind: string;

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../io.js';
 import { run } from '../run.js';
 
-const fixtures = fileURLToPath(new URL('../../../shared/fixtures/debezium/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../test/data/debezium/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ficus-cdc-decode-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
