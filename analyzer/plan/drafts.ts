@@ -86,10 +86,11 @@ export function gatewayDraft(contexts: readonly DecompositionContext[], monolith
   };
 }
 
+/** One `ficus.cdc.yaml` (cdc/config/schema.ts): Debezium topics of the owned tables → the context's store. */
 export interface CdcDraft {
-  source: { kafka: { brokers: string[]; group: string; topics: string[] } };
-  sink: { postgres: { url: string } };
-  tables: { source: string; target: string; key: string[] }[];
+  source: { kafka: { brokers: string[]; groupId: string; topics: string[] } };
+  sink: { postgres: { url: string; schema: string } };
+  tables: { from: string; to: string; key: string[] }[];
 }
 
 /** One CDC draft per context: its owned tables, Debezium topic names `<prefix>.<schema>.<table>`. */
@@ -105,10 +106,10 @@ export function cdcDrafts(
     if (owned.length === 0) continue;
     out[c.id] = {
       source: {
-        kafka: { brokers: ['127.0.0.1:9092'], group: `ficus-cdc-${c.id}`, topics: owned.map((t) => `${topicPrefix}.public.${t}`) },
+        kafka: { brokers: ['${KAFKA_BROKERS:-127.0.0.1:9092}'], groupId: `ficus-cdc-${c.id}`, topics: owned.map((t) => `${topicPrefix}.public.${t}`) },
       },
-      sink: { postgres: { url: `\${${c.id.toUpperCase().replace(/-/g, '_')}_DATABASE_URL}` } },
-      tables: owned.map((t) => ({ source: `public.${t}`, target: t, key: ['id'] })),
+      sink: { postgres: { url: `\${${c.id.toUpperCase().replace(/-/g, '_')}_DATABASE_URL}`, schema: 'public' } },
+      tables: owned.map((t) => ({ from: `public.${t}`, to: t, key: ['id'] })),
     };
   }
   return out;

@@ -538,11 +538,11 @@ describe('cdcDrafts', () => {
     const drafts = cdcDrafts(contexts, tables);
     expect(Object.keys(drafts).sort()).toEqual(['order-history', 'orders']);
     expect(drafts.orders).toEqual({
-      source: { kafka: { brokers: ['127.0.0.1:9092'], group: 'ficus-cdc-orders', topics: ['monolith.public.orders', 'monolith.public.order_items'] } },
-      sink: { postgres: { url: '${ORDERS_DATABASE_URL}' } },
+      source: { kafka: { brokers: ['${KAFKA_BROKERS:-127.0.0.1:9092}'], groupId: 'ficus-cdc-orders', topics: ['monolith.public.orders', 'monolith.public.order_items'] } },
+      sink: { postgres: { url: '${ORDERS_DATABASE_URL}', schema: 'public' } },
       tables: [
-        { source: 'public.orders', target: 'orders', key: ['id'] },
-        { source: 'public.order_items', target: 'order_items', key: ['id'] },
+        { from: 'public.orders', to: 'orders', key: ['id'] },
+        { from: 'public.order_items', to: 'order_items', key: ['id'] },
       ],
     });
     expect(drafts['order-history']?.sink.postgres.url).toBe('${ORDER_HISTORY_DATABASE_URL}');
@@ -559,7 +559,7 @@ describe('cdcDrafts', () => {
     const files = [file('o.ts', { tables: [write('orders')] }), file('c.ts', { tables: [read('orders'), write('products')] })];
     const owners = tableOwnership(files, contextMap({ orders: ['o.ts'], catalog: ['c.ts'] }));
     const drafts = cdcDrafts(contexts, owners);
-    expect(drafts.orders?.tables.map((t) => t.target)).toEqual(['orders']);
-    expect(drafts.catalog?.tables.map((t) => t.target)).toEqual(['products']);
+    expect(drafts.orders?.tables.map((t) => t.to)).toEqual(['orders']);
+    expect(drafts.catalog?.tables.map((t) => t.to)).toEqual(['products']);
   });
 });

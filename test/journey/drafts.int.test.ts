@@ -1,11 +1,13 @@
-// Across parts: the gateway draft `ficus analyze` writes for the sample monolith is a config the
-// gateway accepts as it is (with the admin token supplied by the environment), and every
-// endpoint the analyzer found is routed to the context that owns it.
+// Across parts: the drafts `ficus analyze` writes for the sample monolith are configs the gateway
+// and CDC accept as they are (secrets supplied by the environment); the gateway draft routes every
+// endpoint the analyzer found to the context that owns it.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/run.js';
+import { parse, stringify } from 'yaml';
+import { parseCdcConfig } from '../../cdc/index.js';
 import { createLogger } from '../../core/index.js';
 import { GatewayRuntime, loadGatewayConfig, routeOrder, type GatewayConfig } from '../../gateway/index.js';
 import type { Decomposition } from '../../analyzer/index.js';
@@ -33,6 +35,17 @@ describe('the analyzer’s gateway draft', () => {
     expect(config.routes.length).toBeGreaterThan(0);
     for (const r of config.routes) expect(r.mode).toBe('shadow');
     expect(Object.keys(config.upstreams)).toContain(config.monolith);
+  });
+
+  it('each context’s CDC draft is a valid ficus.cdc.yaml for the tables the context owns', async () => {
+    const drafts = parse(await readFile(join(out, 'ficus.cdc.draft.yaml'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(drafts).length).toBeGreaterThan(0);
+    for (const [id, draft] of Object.entries(drafts)) {
+      const env = { [`${id.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`]: `postgres://postgres@127.0.0.1:5432/${id.replace(/-/g, '_')}` };
+      const cfg = parseCdcConfig(stringify(draft), `ficus.cdc.draft.yaml#${id}`, env);
+      const owned = d.tables.filter((t) => t.owner === id).map((t) => `public.${t.name}`);
+      expect(cfg.tables.map((t) => t.from).sort()).toEqual(owned.sort());
+    }
   });
 
   it('routes every discovered endpoint of a domain context to that context’s service', () => {
