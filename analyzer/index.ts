@@ -21,4 +21,5 @@ export { impactOf, type ImpactEntry } from './plan/impact.js';
 export { SHARED_KERNEL_ID } from './plan/seams.js';
 export { UNASSIGNED_ID } from './assemble.js';
 export { adjustedRandIndex } from './metrics/ari.js';
+export { mulberry32 } from './cluster/random.js';
 export { readTruth, scoreAgainstTruth, truthLabels, type Truth, type TruthScore } from './truth.js';

@@ -11,6 +11,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { mulberry32 } from '../../analyzer/index.js';
 import { DOMAINS, LAYERS, camel, pascal, type Layer } from './vocabulary.js';
 
 export interface GenerateOptions {
@@ -33,17 +34,6 @@ export interface GeneratedTree {
   readonly files: number;
   readonly lines: number;
   readonly truth: Record<string, string[]>;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Entity {
