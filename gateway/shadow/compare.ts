@@ -22,6 +22,7 @@
  *   const { compare } = createComparer({ ignore: ['$.generatedAt', 'headers.date'], unorderedArrays: ['$.items'], numericTolerance: 0.001, headers: ['content-type'] });
  *   compare({ status: 200, headers, body }, { status: 200, headers: h2, body: b2 }); // Difference[]
  */
+import { onlyIgnoredBytesDiffer } from './byte-diff.js';
 import { FicusError } from '../../core/index.js';
 import type { CompareConfig } from '../config/schema.js';
 import { GatewayErrorCode } from '../errors.js';
@@ -75,6 +76,15 @@ function configError(where: string | undefined, field: string, index: number, va
   return new FicusError(GatewayErrorCode.CONFIG, `${at}: ${JSON.stringify(value)} is not valid; ${valid}`, { details: { field: at, value } });
 }
 
+function startsLikeJson(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    return c === 0x7b || c === 0x5b;
+  }
+  return false;
+}
+
 /** Compiles a route's compare config; throws FicusError GW_CONFIG naming a bad path. */
 export function createComparer(config: CompareConfig, options: ComparerOptions = {}): Comparer {
   const { where } = options;
@@ -97,6 +107,8 @@ export function createComparer(config: CompareConfig, options: ComparerOptions =
   const headers = [...new Set(config.headers.map((h) => h.trim().toLowerCase()))].filter((h) => h !== '' && !ignoredHeaders.has(h));
   const json: JsonDiffOptions = { ignore, unordered, tolerance: config.numericTolerance };
   const bodyIgnored = ignore.matches([]);
+  // The byte-level shortcut (byte-diff.ts) can only prove "equal except ignored values".
+  const fastPath = jsonIgnores.length > 0;
 
   function compare(primary: ComparedResponse, shadow: ComparedResponse): Difference[] {
     const out: Difference[] = [];
@@ -108,7 +120,7 @@ export function createComparer(config: CompareConfig, options: ComparerOptions =
     }
     const pb = primary.body ?? EMPTY;
     const sb = shadow.body ?? EMPTY;
-    if (!bodyIgnored && !pb.equals(sb)) {
+    if (!bodyIgnored && !pb.equals(sb) && !(fastPath && startsLikeJson(pb) && onlyIgnoredBytesDiffer(pb, sb, ignore))) {
       const pj = parseJsonBody(pb, headerValue(primary.headers, 'content-type'));
       const sj = pj === NOT_JSON ? NOT_JSON : parseJsonBody(sb, headerValue(shadow.headers, 'content-type'));
       if (pj !== NOT_JSON && sj !== NOT_JSON) {

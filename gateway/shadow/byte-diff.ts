@@ -1,0 +1,172 @@
+/**
+ * The fast path between "bytes equal" and "parse both and diff the trees": when two JSON bodies
+ * differ only inside scalar values at ignored paths (a timestamp, a request id), they are equal
+ * for the comparison, and that can be decided without parsing either body.
+ *
+ * The differing byte runs are found position by position when the bodies have the same length
+ * (volatile fields usually keep theirs: ISO timestamps, UUIDs, counters of equal width), else as
+ * the one region between the common prefix and the common suffix. One scan of the primary body
+ * — a tokenizer that tracks the JSON path and no values — finds the scalar token each run falls
+ * in. The answer is "ignored" only when every run lies inside a single string or number token,
+ * neither side's bytes in the run could change the token structure (no quote, backslash or
+ * structural character; digits only inside numbers), and the token's path matches an ignore
+ * pattern. Anything else answers "unknown" and the caller does the full structural diff.
+ */
+import type { PathMatcher, Segment } from './jsonpath.js';
+
+const MAX_RUNS = 4096;
+const BLOCK = 256;
+
+interface Run {
+  /** [start, end) in the primary body. */
+  readonly a0: number;
+  readonly a1: number;
+  /** [start, end) in the shadow body. */
+  readonly b0: number;
+  readonly b1: number;
+}
+
+function differingRuns(a: Buffer, b: Buffer): Run[] | null {
+  if (a.length === b.length) {
+    const runs: Run[] = [];
+    // Skip equal blocks with a native compare at block starts; walk bytes elsewhere.
+    const n = a.length;
+    let i = 0;
+    while (i < n) {
+      if (i % BLOCK === 0 && i + BLOCK <= n && a.compare(b, i, i + BLOCK, i, i + BLOCK) === 0) {
+        i += BLOCK;
+        continue;
+      }
+      if (a[i] === b[i]) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n && a[j] !== b[j]) j++;
+      runs.push({ a0: i, a1: j, b0: i, b1: j });
+      if (runs.length > MAX_RUNS) return null;
+      i = j;
+    }
+    return runs;
+  }
+  let p = 0;
+  const min = Math.min(a.length, b.length);
+  while (p < min && a[p] === b[p]) p++;
+  let s = 0;
+  while (s < min - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+  return [{ a0: p, a1: a.length - s, b0: p, b1: b.length - s }];
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+function safeInString(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    if (c === QUOTE || c === BACKSLASH || c < 0x20) return false;
+  }
+  return true;
+}
+
+function safeInNumber(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    const digit = c >= 0x30 && c <= 0x39;
+    if (!digit && c !== 0x2e && c !== 0x2d && c !== 0x2b && c !== 0x65 && c !== 0x45) return false;
+  }
+  return true;
+}
+
+/**
+ * True when `a` and `b` differ only inside scalar values whose paths `ignore` matches; false when
+ * that cannot be shown this way (the caller then parses and diffs).
+ */
+export function onlyIgnoredBytesDiffer(a: Buffer, b: Buffer, ignore: PathMatcher): boolean {
+  const runs = differingRuns(a, b);
+  if (runs === null || runs.length === 0) return runs !== null;
+  const path: Segment[] = [];
+  // Per container on the stack: is it an array, and its next index.
+  const arrays: boolean[] = [];
+  const index: number[] = [];
+  let expectKey = false;
+  let key = '';
+  let r = 0;
+  const n = a.length;
+  let i = 0;
+  const enterValue = (): void => {
+    const top = arrays.length - 1;
+    if (top >= 0 && arrays[top]) path.push(index[top]!);
+    else if (top >= 0) path.push(key);
+  };
+  const leaveValue = (): void => {
+    const top = arrays.length - 1;
+    if (top >= 0) {
+      path.pop();
+      if (arrays[top]) index[top]!++;
+    }
+  };
+  while (i < n && r < runs.length) {
+    const c = a[i]!;
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c || c === 0x3a) {
+      if (runs[r]!.a0 <= i) return false; // a run touches whitespace or a separator
+      i++;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      if (runs[r]!.a0 <= i) return false;
+      enterValue();
+      arrays.push(c === 0x5b);
+      index.push(0);
+      expectKey = c === 0x7b;
+      i++;
+      continue;
+    }
+    if (c === 0x7d || c === 0x5d) {
+      if (runs[r]!.a0 <= i) return false;
+      arrays.pop();
+      index.pop();
+      leaveValue();
+      expectKey = arrays.length > 0 && !arrays[arrays.length - 1];
+      i++;
+      continue;
+    }
+    // A scalar token: string, number, true/false/null.
+    const start = i;
+    let end: number;
+    if (c === QUOTE) {
+      end = i + 1;
+      while (end < n && a[end] !== QUOTE) end += a[end] === BACKSLASH ? 2 : 1;
+      end++;
+    } else {
+      end = i + 1;
+      while (end < n) {
+        const d = a[end]!;
+        if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09 || d === 0x3a) break;
+        end++;
+      }
+    }
+    if (expectKey && c === QUOTE && !(arrays.length > 0 && arrays[arrays.length - 1])) {
+      if (runs[r]!.a0 < end) return false; // a key differs
+      key = a.toString('utf8', start + 1, end - 1);
+      expectKey = false;
+      i = end;
+      continue;
+    }
+    enterValue();
+    // A number can grow at its end (17 → 1799): an empty primary run right after it belongs to it.
+    const touches = (run: Run): boolean => run.a0 < end || (c !== QUOTE && run.a0 === end && run.a1 === end);
+    while (r < runs.length && touches(runs[r]!)) {
+      const run = runs[r]!;
+      // The run must sit strictly inside the token's content, in both bodies.
+      const inside = c === QUOTE ? run.a0 > start && run.a1 < end : run.a0 >= start && run.a1 <= end;
+      if (!inside) return false;
+      const safe = c === QUOTE ? safeInString(a, run.a0, run.a1) && safeInString(b, run.b0, run.b1) : safeInNumber(a, run.a0, run.a1) && safeInNumber(b, run.b0, run.b1) && c !== 0x74 && c !== 0x66 && c !== 0x6e;
+      if (!safe || !ignore.matches(path)) return false;
+      r++;
+    }
+    leaveValue();
+    expectKey = arrays.length > 0 && !arrays[arrays.length - 1];
+    i = end;
+  }
+  return r === runs.length;
+}
