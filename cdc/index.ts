@@ -25,3 +25,9 @@ export { compileTableMapping, findMapping, mapEvent, type CompiledTableMapping }
 export type { TargetChange } from './transform/types.js';
 export { openPostgresSink, type PostgresSink, type PostgresSinkOptions } from './sinks/postgres.js';
 export type { ApplyResult, DeadLetter, Sink, SinkBatch } from './sinks/types.js';
+export { createKafkaSource, type KafkaSourceOptions } from './sources/kafka.js';
+export { SourceErrorCode } from './sources/errors.js';
+export type { Source, SourceBatch, SourceHandler, SourceMessage } from './sources/types.js';
+export { createPipeline, type Pipeline, type PipelineOptions, type PipelineSummary } from './pipeline.js';
+export { createPipelineMetrics, serveMetrics, type PipelineMetrics } from './pipeline/metrics.js';
+export { PipelineErrorCode } from './pipeline/errors.js';

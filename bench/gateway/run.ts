@@ -10,7 +10,10 @@
  *   ficus-hung   ficus, shadow 100 % to an upstream that never answers (primary p99 must hold)
  * each with a ~200 B and a 64 KiB JSON body. The proxy under test runs alone on core 0; the
  * upstreams and wrk share the others; runs are interleaved (every repetition runs every variant, order rotated).
- * Medians of req/s and p99, and ratios, go to bench/RESULTS.md.
+ * Medians of req/s, p99 and the CPU time the process under test spent per request (from
+ * /proc, its children included) go to bench/RESULTS.md. On a 2-core machine the upstreams and
+ * wrk share one core, which caps req/s of the variants that double upstream work (shadow,
+ * canary); capacity ratios (1 / CPU per request) compare what one core of each proxy can do.
  *
  * Usage: node dist/bench/gateway/run.js [--reps 3] [--duration 8] [--connections 32] [--sizes 200,65536] [--variants …]
  */
@@ -60,13 +63,30 @@ async function waitPort(p: number): Promise<void> {
 
 interface Running {
   readonly url: string;
+  /** The process under test (its children, like nginx's worker, count too). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
-async function start(procs: ChildProcess[], url: string, ports: number[]): Promise<Running> {
+/** CPU seconds (user + system) used so far by `pid` and its direct children, from /proc. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const { readdir } = await import('node:fs/promises');
+  let ticks = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ppid = Number(fields[1]);
+    if (Number(entry) === pid || ppid === pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100; // USER_HZ
+}
+
+async function start(procs: ChildProcess[], url: string, ports: number[], sut = procs[procs.length - 1]!): Promise<Running> {
   await Promise.all(ports.map(waitPort));
   return {
     url,
+    pid: sut.pid!,
     stop: async () => {
       for (const p of procs) p.kill('SIGTERM');
       await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
@@ -77,7 +97,7 @@ async function start(procs: ChildProcess[], url: string, ports: number[]): Promi
 async function startVariant(v: Variant, size: number, dir: string): Promise<Running> {
   const up = port();
   const procs = [pinned(process.execPath, [SERVERS, 'upstream', String(up), String(size)], v === 'direct' ? SUT_CPUS : OTHER_CPUS)];
-  if (v === 'direct') return start(procs, `http://127.0.0.1:${up}/items`, [up]);
+  if (v === 'direct') return start(procs, `http://127.0.0.1:${up}/items`, [up], procs[0]);
   const front = port();
   if (v === 'nginx') {
     const conf = join(dir, `nginx-${front}.conf`);
@@ -124,12 +144,14 @@ diffs: { store: ndjson, path: ${dir}/diffs-${front} }
   );
   procs.push(pinned(process.execPath, [FICUS, 'gateway', '--config', cfg, '--log-level', 'warn']));
   const r = await start(procs, `http://127.0.0.1:${front}/items`, extraUp ? [up, other, front] : [up, front]);
-  return { url: r.url, stop: async () => { await r.stop(); hung?.close(); } };
+  return { url: r.url, pid: r.pid, stop: async () => { await r.stop(); hung?.close(); } };
 }
 
 interface Sample {
   readonly rps: number;
   readonly p99Ms: number;
+  /** CPU time the process under test spent per request, µs. */
+  readonly cpuUs: number;
 }
 
 async function wrk(url: string, seconds: number, connections: number): Promise<Sample> {
@@ -140,7 +162,8 @@ async function wrk(url: string, seconds: number, connections: number): Promise<S
   if (!rps || !p99) throw new Error(`cannot read wrk output:\n${stdout}`);
   if (errors?.[1] && Number(errors[1]) > 0) process.stderr.write(`  warning: ${errors[0]}\n`);
   const unit = p99[2] === 'us' ? 0.001 : p99[2] === 's' ? 1000 : 1;
-  return { rps: Number(rps[1]), p99Ms: Number(p99[1]) * unit };
+  const total = /(\d+) requests in/.exec(stdout);
+  return { rps: Number(rps[1]), p99Ms: Number(p99[1]) * unit, cpuUs: 0, requests: Number(total?.[1] ?? 0) } as Sample & { requests: number };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -171,10 +194,13 @@ async function main(): Promise<void> {
           const running = await startVariant(v, size, dir);
           try {
             await wrk(running.url, 3, Number(values.connections)); // warm-up: JIT, pools, nginx keepalive
-            const s = await wrk(running.url, Number(values.duration), Number(values.connections));
+            const cpu0 = await cpuSeconds(running.pid);
+            const w = (await wrk(running.url, Number(values.duration), Number(values.connections))) as Sample & { requests: number };
+            const cpu1 = await cpuSeconds(running.pid);
+            const s: Sample = { rps: w.rps, p99Ms: w.p99Ms, cpuUs: w.requests > 0 ? ((cpu1 - cpu0) * 1e6) / w.requests : NaN };
             const key = `${v}\u0000${size}`;
             results.set(key, [...(results.get(key) ?? []), s]);
-            process.stderr.write(`rep ${rep + 1} ${size} B ${v}: ${s.rps.toFixed(0)} req/s, p99 ${s.p99Ms.toFixed(2)} ms\n`);
+            process.stderr.write(`rep ${rep + 1} ${size} B ${v}: ${s.rps.toFixed(0)} req/s, p99 ${s.p99Ms.toFixed(2)} ms, ${s.cpuUs.toFixed(0)} µs CPU/req\n`);
           } finally {
             await running.stop();
           }
@@ -188,15 +214,23 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     const m = (v: Variant) => {
       const s = results.get(`${v}\u0000${size}`) ?? [];
-      return { rps: median(s.map((x) => x.rps)), p99: median(s.map((x) => x.p99Ms)) };
+      return { rps: median(s.map((x) => x.rps)), p99: median(s.map((x) => x.p99Ms)), cpu: median(s.map((x) => x.cpuUs)) };
     };
     const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : '–');
     for (const v of variants) {
       const x = m(v);
-      rows.push(`| ${size === 200 ? '~200 B' : `${Math.round(size / 1024)} KiB`} | ${v} | ${x.rps.toFixed(0)} | ${x.p99.toFixed(2)} | ${ratio(x.rps, m('nginx').rps)} | ${ratio(x.rps, m('http-proxy').rps)} | ${ratio(x.rps, m('ficus').rps)} |`);
+      // Capacity ratios from CPU per request: what one core of each proxy can forward.
+      const cap = (y: { cpu: number }) => 1e6 / y.cpu;
+      rows.push(
+        `| ${size === 200 ? '~200 B' : `${Math.round(size / 1024)} KiB`} | ${v} | ${x.rps.toFixed(0)} | ${x.p99.toFixed(2)} | ${x.cpu.toFixed(0)} | ${ratio(cap(x), cap(m('nginx')))} | ${ratio(cap(x), cap(m('http-proxy')))} | ${ratio(cap(x), cap(m('ficus')))} | ${ratio(x.rps, m('ficus').rps)} |`,
+      );
     }
   }
-  const table = ['| body | variant | median req/s | median p99 ms | × nginx | × http-proxy | × ficus monolith mode |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n');
+  const table = [
+    '| body | variant | median req/s | median p99 ms | CPU µs/req | capacity × nginx | capacity × http-proxy | capacity × ficus monolith | req/s × ficus monolith |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
   process.stdout.write(`${table}\n`);
   const file = join(ROOT, 'bench', 'RESULTS.md');
   const begin = '<!-- gateway:begin -->';

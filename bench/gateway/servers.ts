@@ -25,14 +25,16 @@ const [kind, portText, arg, flag] = process.argv.slice(2);
 const port = Number(portText);
 if (kind === 'upstream') {
   const size = Number(arg);
-  const fixed = jsonBody(size, 'v000000000');
+  // Bodies are prebuilt Buffers so the upstream costs as little as possible per request: with
+  // --vary it rotates through 64 variants that differ only in generatedAt (same length).
+  const template = jsonBody(size, 'v000000000');
+  const variants = Array.from({ length: flag === '--vary' ? 64 : 1 }, (_, i) => Buffer.from(template.replace('v000000000', `v${String(i).padStart(9, '0')}`)));
   let n = 0;
   http
     .createServer((req, res) => {
       req.resume();
-      // Same length every time: only the generatedAt value changes.
-      const body = flag === '--vary' ? fixed.replace('v000000000', `v${String(n++ % 1e9).padStart(9, '0')}`) : fixed;
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      const body = variants[n++ % variants.length]!;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
       res.end(body);
     })
     .listen(port, '127.0.0.1');

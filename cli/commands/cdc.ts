@@ -17,6 +17,10 @@
  *
  * A message that cannot be decoded prints one line on stderr naming its line number and the
  * problem; the rest are still decoded, and the exit code is 1 if any failed.
+ *
+ * `ficus cdc run --config ficus.cdc.yaml [--metrics-port N]`: applies the Debezium topics to the
+ * target Postgres (cdc/pipeline.ts) until SIGINT/SIGTERM, then finishes the in-flight batch,
+ * commits and disconnects. One line on stdout at start, a summary at stop; logs go to stderr.
  */
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -24,8 +28,19 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { defineCommand } from 'citty';
 import { isLosslessNumber, parse, parseLosslessNumber, stringify } from 'lossless-json';
-import { decodeMessage, formatJsonLine, type KafkaMessage } from '../../cdc/index.js';
-import { isFicusError } from '../../core/index.js';
+import {
+  createKafkaSource,
+  createPipeline,
+  createPipelineMetrics,
+  decodeMessage,
+  formatJsonLine,
+  loadCdcConfig,
+  openPostgresSink,
+  serveMetrics,
+  type KafkaMessage,
+  type PipelineSummary,
+} from '../../cdc/index.js';
+import { createLogger, isFicusError, redactUrl } from '../../core/index.js';
 import { CliError, CliErrorCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 
@@ -220,7 +235,65 @@ const decode = defineCommand({
   },
 });
 
+function portOf(v: unknown): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new CliError(CliErrorCode.BAD_VALUE, `--metrics-port "${String(v)}" is not a port; give 0–65535`);
+  return n;
+}
+
+function describeSummary(s: PipelineSummary): string {
+  const m = s.messages;
+  return `${m.change} changes in ${s.batches} batches (${s.applied} applied), ${s.deadLettered} dead-lettered, ${m.control} control, ${m.unmapped} unmapped, ${m.skipped} filtered`;
+}
+
+const runCmd = defineCommand({
+  meta: { name: 'run', description: 'Apply Debezium change events from Kafka to the target Postgres until SIGINT/SIGTERM' },
+  args: {
+    config: { type: 'string', description: 'CDC config (YAML or JSON)', default: 'ficus.cdc.yaml' },
+    'metrics-port': { type: 'string', description: 'Serve Prometheus metrics on http://127.0.0.1:PORT/metrics' },
+    'log-level': { type: 'string', description: 'pino level: fatal, error, warn, info, debug, trace, silent', default: 'info' },
+  },
+  async run({ args, data }) {
+    const { io } = data as { io: CliIO };
+    const metricsPort = portOf(args['metrics-port']);
+    const config = await loadCdcConfig(resolve(io.cwd, String(args.config)), io.env);
+    const logger = createLogger({ level: String(args['log-level']) as 'info', base: { part: 'cdc' } });
+    const kafka = config.source.kafka;
+    const sink = await openPostgresSink({
+      url: config.sink.postgres.url,
+      schema: config.sink.postgres.schema,
+      offsetsTable: config.offsets.table,
+      deadLetterTable: config.deadLetter.table,
+      logger,
+    });
+    const metrics = createPipelineMetrics();
+    const server = metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, metricsPort);
+    const source = createKafkaSource({ ...kafka, positions: () => sink.lastPositions(), logger });
+    const pipeline = createPipeline({ config, sink, source, logger, metrics });
+    const stop = (): void => void pipeline.stop().catch(() => undefined);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      await pipeline.start();
+      const address = server?.address();
+      io.stdout.write(
+        `ficus cdc: ${kafka.topics ? `topics ${kafka.topics.join(', ')}` : `topics matching /${kafka.topicPattern ?? ''}/`} (group ${kafka.groupId}) → ${redactUrl(config.sink.postgres.url)}, ${config.tables.length} table mapping${config.tables.length === 1 ? '' : 's'}${typeof address === 'object' && address ? `; metrics on http://127.0.0.1:${address.port}/metrics` : ''}\n`,
+      );
+      const summary = await pipeline.done;
+      io.stdout.write(`ficus cdc: stopped; ${describeSummary(summary)}\n`);
+      return 0;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await pipeline.stop().catch(() => undefined);
+      await sink.close();
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    }
+  },
+});
+
 export default defineCommand({
-  meta: { name: 'cdc', description: 'Change data capture: decode Debezium messages' },
-  subCommands: { decode },
+  meta: { name: 'cdc', description: 'Change data capture: decode Debezium messages, apply them to a target database' },
+  subCommands: { decode, run: runCmd },
 });

@@ -1,0 +1,166 @@
+/**
+ * The Kafka source (kafkajs): a consumer group over a topic list or a topic regex, with offsets
+ * kept by the sink, not by Kafka. `autoCommit` is off; on start and on every assignment
+ * (rebalance) each assigned partition is sought to the next offset the sink stored (nothing
+ * stored → earliest), and messages below it are dropped should an earlier fetch still deliver
+ * them. Batches come from `eachBatch` with `eachBatchAutoResolve: false`: a batch's offsets are
+ * resolved only after the handler resolved, i.e. after the sink committed it. Partitions are
+ * consumed concurrently, each one strictly in order, so per-key order holds (Kafka partitions by
+ * key). While a batch is being applied the consumer keeps heartbeating. Connection failures are
+ * retried by kafkajs's own retry (`retry` options); kafkajs logs go to a pino child logger.
+ *
+ * A regex subscription matches the topics that exist when the consumer starts (kafkajs resolves
+ * it once); restart to pick up new topics.
+ *
+ * @example
+ *   const source = createKafkaSource({ ...config.source.kafka, positions: () => sink.lastPositions(), logger });
+ *   await source.start(async (batch) => { await applyAndCommit(batch) });
+ *   await source.stop();
+ */
+import { Kafka, type Consumer, type EachBatchPayload, type KafkaConfig, type RetryOptions } from 'kafkajs';
+import { FicusError, silentLogger, type Logger } from '../../core/index.js';
+import type { Position } from '../model.js';
+import { positionKey } from '../offsets/position.js';
+import { SourceErrorCode, sourceOptionsError } from './errors.js';
+import { kafkaLogLevel, pinoLogCreator } from './kafka-logger.js';
+import type { Source, SourceBatch, SourceHandler } from './types.js';
+
+export interface KafkaSourceOptions {
+  readonly brokers: readonly string[];
+  readonly topics?: readonly string[];
+  /** A regular expression over topic names (instead of `topics`). */
+  readonly topicPattern?: string;
+  readonly groupId: string;
+  readonly clientId?: string;
+  /** The positions the sink stored (`kafka:<topic>:<partition>` → next offset); read at every assignment. */
+  readonly positions: () => Promise<ReadonlyMap<string, Position>>;
+  readonly logger?: Logger;
+  /** kafkajs retry options for the client (connections, requests, consumer restarts). */
+  readonly retry?: RetryOptions;
+  /** Partitions handled at once (each still in order); default 8. */
+  readonly partitionsConsumedConcurrently?: number;
+  readonly sessionTimeout?: number;
+  readonly heartbeatInterval?: number;
+  /** Longest a fetch waits for data (default 1000 ms; it also bounds how long stop() waits). */
+  readonly maxWaitTimeInMs?: number;
+  /** Extra kafkajs client settings (ssl, sasl, connectionTimeout…). */
+  readonly kafka?: Omit<KafkaConfig, 'brokers' | 'clientId' | 'logCreator' | 'logLevel' | 'retry'>;
+}
+
+const DEFAULT_RETRY: RetryOptions = { initialRetryTime: 300, retries: 10, maxRetryTime: 30_000 };
+
+function validate(o: KafkaSourceOptions): RegExp | undefined {
+  if (o.brokers.length === 0) throw sourceOptionsError('the Kafka source needs at least one broker (host:port) in brokers');
+  if (!o.groupId) throw sourceOptionsError('the Kafka source needs a groupId (the consumer group)');
+  if ((o.topics === undefined || o.topics.length === 0) === (o.topicPattern === undefined)) {
+    throw sourceOptionsError('the Kafka source needs exactly one of topics (a non-empty list) or topicPattern (a regular expression)');
+  }
+  if (o.topicPattern === undefined) return undefined;
+  try {
+    return new RegExp(o.topicPattern);
+  } catch (err) {
+    throw sourceOptionsError(`topicPattern "${o.topicPattern}" is not a valid regular expression (${(err as Error).message})`);
+  }
+}
+
+export function createKafkaSource(options: KafkaSourceOptions): Source {
+  const pattern = validate(options);
+  const log = (options.logger ?? silentLogger()).child({ part: 'cdc', component: 'source.kafka' });
+  const kafka = new Kafka({
+    ...options.kafka,
+    brokers: [...options.brokers],
+    clientId: options.clientId ?? 'ficus-cdc',
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    logLevel: kafkaLogLevel(log),
+    logCreator: pinoLogCreator(log),
+  });
+  let consumer: Consumer | undefined;
+  /** Next offset to deliver per `kafka:<topic>:<partition>`: below it, messages were applied already. */
+  const next = new Map<string, bigint>();
+  /** Settles when the positions for the current assignment are read and sought. */
+  let assigned: Promise<void> = Promise.resolve();
+
+  async function seekAssigned(c: Consumer, assignment: Readonly<Record<string, readonly number[]>>): Promise<void> {
+    const stored = await options.positions();
+    next.clear();
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) {
+        const p = stored.get(positionKey({ kind: 'kafka', topic, partition, offset: '0' }));
+        if (p?.kind !== 'kafka') continue; // nothing stored: earliest (no offsets are ever committed to Kafka)
+        next.set(positionKey(p), BigInt(p.offset));
+        c.seek({ topic, partition, offset: p.offset });
+      }
+    }
+    log.info({ assignment, resumed: Object.fromEntries([...next].map(([k, v]) => [k, v.toString()])) }, 'partitions assigned');
+  }
+
+  async function eachBatch(handler: SourceHandler, payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    await assigned;
+    if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
+    const key = positionKey({ kind: 'kafka', topic: batch.topic, partition: batch.partition, offset: '0' });
+    const from = next.get(key);
+    const messages = batch.messages
+      .filter((m) => from === undefined || BigInt(m.offset) >= from)
+      .map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, timestamp: m.timestamp }));
+    const last = batch.lastOffset();
+    if (messages.length > 0) {
+      const delivered: SourceBatch = { topic: batch.topic, partition: batch.partition, messages, highWatermark: batch.highWatermark };
+      const beat = setInterval(() => void payload.heartbeat().catch((err: Error) => log.debug({ err: err.message }, 'heartbeat failed')), 1000);
+      try {
+        await handler(delivered);
+      } catch (err) {
+        // Not applied, nothing resolved: pause the partition; the pipeline stops (or the next assignment resumes from the sink).
+        log.warn({ topic: batch.topic, partition: batch.partition, err: (err as Error).message }, 'batch not applied; pausing the partition');
+        payload.pause();
+        return;
+      } finally {
+        clearInterval(beat);
+      }
+    }
+    next.set(key, BigInt(last) + 1n);
+    payload.resolveOffset(last);
+    await payload.heartbeat().catch(() => undefined);
+  }
+
+  return {
+    async start(handler) {
+      if (consumer) throw new FicusError(SourceErrorCode.OPTIONS, 'the Kafka source is started already');
+      const c = kafka.consumer({
+        groupId: options.groupId,
+        maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
+        ...(options.sessionTimeout !== undefined && { sessionTimeout: options.sessionTimeout }),
+        ...(options.heartbeatInterval !== undefined && { heartbeatInterval: options.heartbeatInterval }),
+      });
+      consumer = c;
+      c.on(c.events.GROUP_JOIN, (event) => {
+        assigned = seekAssigned(c, event.payload.memberAssignment);
+        assigned.catch((err: Error) => log.error({ err: err.message }, 'cannot read stored positions'));
+      });
+      c.on(c.events.CRASH, (event) => log.error({ err: event.payload.error.message, restart: event.payload.restart }, 'consumer crashed'));
+      try {
+        await c.connect();
+        await c.subscribe({ topics: pattern ? [pattern] : [...(options.topics ?? [])], fromBeginning: true });
+      } catch (err) {
+        consumer = undefined;
+        await c.disconnect().catch(() => undefined);
+        throw new FicusError(SourceErrorCode.CONNECT, `cannot connect to Kafka at ${options.brokers.join(',')}: ${(err as Error).message}`, {
+          cause: err,
+          retriable: true,
+        });
+      }
+      await c.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 8,
+        eachBatch: (payload) => eachBatch(handler, payload),
+      });
+      log.info({ groupId: options.groupId, topics: options.topics, topicPattern: options.topicPattern }, 'consuming');
+    },
+    async stop() {
+      const c = consumer;
+      consumer = undefined;
+      if (c) await c.disconnect(); // waits for the in-flight eachBatch calls
+    },
+  };
+}
