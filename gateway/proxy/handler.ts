@@ -37,6 +37,8 @@ export interface Exchange {
 
 export interface ShadowSink {
   submit(exchange: Exchange): void;
+  /** False when a shadow call now would be dropped anyway (in-flight bound reached): then nothing is captured. */
+  accepting(route: string, limit: number): boolean;
   /** Counted when a request that should have been shadowed was not (body over the cap). */
   skip(route: string, reason: 'body-too-large'): void;
 }
@@ -103,8 +105,10 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     }
 
     const settings = runtime.settings(route);
-    const decision = decide({ routeId: route.id, mode: settings.mode, weight: settings.weight, shadow: route.shadow, method, cohortKey: cohortKey(route.cohort, req.headers, query, ip), random });
-    if (decision.skipped === 'unsafe-method' || decision.skipped === 'not-sampled') runtime.stats.shadow(route.id, 'skipped');
+    const decided = decide({ routeId: route.id, mode: settings.mode, weight: settings.weight, shadow: route.shadow, method, cohortKey: cohortKey(route.cohort, req.headers, query, ip), random });
+    if (decided.skipped === 'unsafe-method' || decided.skipped === 'not-sampled') runtime.stats.shadow(route.id, 'skipped');
+    // A shadow the dispatcher cannot take now is dropped up front, so the primary copies nothing for it.
+    const decision = decided.shadow !== null && !shadow.accepting(route.id, snap.config.limits.shadowInFlight) ? { ...decided, shadow: null } : decided;
     const service = snap.upstreams.get(route.service)!;
     const safe = SAFE_METHODS.has(method);
     const withBody = hasBody(req);

@@ -84,6 +84,13 @@ export class ShadowDispatcher implements ShadowSink {
     return m;
   }
 
+  accepting(route: string, limit: number): boolean {
+    if (this.inFlight < limit) return true;
+    this.o.runtime.stats.shadow(route, 'dropped');
+    this.o.runtime.metrics.shadowDropped.inc({ route, reason: 'queue-full' });
+    return false;
+  }
+
   submit(ex: Exchange): void {
     const limit = ex.snapshot.config.limits.shadowInFlight;
     if (this.inFlight >= limit) {
