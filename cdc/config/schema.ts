@@ -71,6 +71,9 @@ const KafkaSourceSchema = Type.Object(
     topicPattern: Type.Optional(Type.String({ minLength: 1 })),
     groupId: Type.String({ minLength: 1 }),
     clientId: Type.String({ minLength: 1, default: 'ficus-cdc' }),
+    /** ms a member may go silent before the group gives its partitions to another (kafkajs default 30000). */
+    sessionTimeout: Type.Optional(Type.Integer({ minimum: 1000, maximum: 300_000 })),
+    heartbeatInterval: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
   },
   { additionalProperties: false },
 );
