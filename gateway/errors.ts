@@ -13,6 +13,14 @@ export const GatewayErrorCode = {
   ADMIN_CHANGE: 'GW_ADMIN_CHANGE',
   /** The diff store cannot be opened or written. */
   DIFF_STORE: 'GW_DIFF_STORE',
+  /** Admin API: the bearer token is missing or wrong. */
+  ADMIN_AUTH: 'GW_ADMIN_AUTH',
+  /** Admin API: a query or body it cannot take (validation, bad JSON, wrong media type). */
+  ADMIN_REQUEST: 'GW_ADMIN_REQUEST',
+  /** Admin API: no such route or endpoint. */
+  ADMIN_NOT_FOUND: 'GW_ADMIN_NOT_FOUND',
+  /** Admin API: a bug, logged with the request id and answered without detail. */
+  ADMIN_INTERNAL: 'GW_ADMIN_INTERNAL',
 } as const;
 
 export type GatewayErrorCodeValue = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];

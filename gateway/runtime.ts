@@ -52,6 +52,7 @@ export class GatewayRuntime {
   /** The last refused reload, shown on /readyz. */
   lastReloadError: string | null = null;
   private readonly overrides = new Map<string, RouteSettings>();
+  private readonly fromFile = new WeakMap<RouteConfig, RouteSettings>();
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly listeners: ((e: ChangeLogEntry) => void)[] = [];
@@ -74,9 +75,13 @@ export class GatewayRuntime {
     return { config, router, upstreams, monolith: upstreams.get(config.monolith)!, loadedAt: this.now().toISOString() };
   }
 
-  /** Current mode and weight of a route. */
+  /** Current mode and weight of a route (asked on every request: the file's settings are computed once per config). */
   settings(route: RouteConfig): RouteSettings {
-    return this.overrides.get(route.id) ?? fileSettings(route);
+    const override = this.overrides.get(route.id);
+    if (override) return override;
+    let s = this.fromFile.get(route);
+    if (!s) this.fromFile.set(route, (s = fileSettings(route)));
+    return s;
   }
 
   route(id: string): RouteConfig | undefined {

@@ -16,6 +16,7 @@
  */
 import { FicusError } from '../../core/index.js';
 import type { CoChangeHistory, EdgeLayer } from '../model.js';
+import { GraphErrorCode } from './errors.js';
 import { PairWeights, toLayer } from './pairs.js';
 
 export interface GitLayerOptions {
@@ -28,7 +29,7 @@ export interface GitLayerOptions {
 export const GIT_LAYER_DEFAULTS = Object.freeze({ minSupport: 0.5, quantile: 0.95 });
 
 /** Error code for out-of-range layer options; a candidate for graph/errors.ts. */
-export const GIT_LAYER_OPTION = 'ANL_GIT_LAYER_OPTION';
+export const GIT_LAYER_OPTION = GraphErrorCode.GIT_LAYER_OPTION;
 
 function check(name: string, value: number, max: number): number {
   if (!Number.isFinite(value) || value < 0 || value > max) {

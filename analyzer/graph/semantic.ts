@@ -21,6 +21,7 @@
  */
 import { FicusError } from '../../core/index.js';
 import type { EdgeLayer, FileFacts } from '../model.js';
+import { GraphErrorCode } from './errors.js';
 import { PairWeights, toLayer } from './pairs.js';
 
 export interface SemanticLayerOptions {
@@ -35,7 +36,7 @@ export interface SemanticLayerOptions {
 export const SEMANTIC_LAYER_DEFAULTS = Object.freeze({ topK: 5, minSimilarity: 0.15, docFreqShare: 0.25, docFreqFloor: 10 });
 
 /** Error code for out-of-range layer options; a candidate for graph/errors.ts. */
-export const SEMANTIC_LAYER_OPTION = 'ANL_SEMANTIC_LAYER_OPTION';
+export const SEMANTIC_LAYER_OPTION = GraphErrorCode.SEMANTIC_LAYER_OPTION;
 
 function check(name: string, value: number, min: number, max: number, integer: boolean): number {
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {

@@ -13,6 +13,8 @@ export const IngestErrorCode = {
   TSCONFIG: 'ANL_TSCONFIG',
   /** An include/exclude glob cannot be compiled. */
   BAD_GLOB: 'ANL_BAD_GLOB',
+  /** A co-change history option is out of range. */
+  HISTORY_OPTION: 'ANL_HISTORY_OPTION',
 } as const;
 
 export type IngestErrorCodeValue = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];

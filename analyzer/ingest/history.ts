@@ -33,6 +33,7 @@ import { stat } from 'node:fs/promises';
 import { FicusError } from '../../core/index.js';
 import { PairWeights } from '../graph/pairs.js';
 import type { CoChangeHistory } from '../model.js';
+import { IngestErrorCode } from './errors.js';
 
 export interface CoChangeOptions {
   /** Commits touching more analysed files than this are ignored (default 50). */
@@ -45,11 +46,8 @@ export interface CoChangeOptions {
   git?: string;
 }
 
-/** Error codes of this module; candidates for ingest/errors.ts. */
-export const HistoryErrorCode = {
-  /** An option is out of range (names the option and the valid range). */
-  OPTION: 'ANL_HISTORY_OPTION',
-} as const;
+/** This module's error code (kept in ingest/errors.ts). */
+export const HistoryErrorCode = { OPTION: IngestErrorCode.HISTORY_OPTION } as const;
 
 export const CO_CHANGE_DEFAULTS = Object.freeze({ maxCommitFiles: 50, halfLifeDays: 365, maxCommits: 5000 });
 

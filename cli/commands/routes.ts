@@ -18,14 +18,11 @@ import { CliError, CliErrorCode } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { parseNumber } from '../options.js';
 
-/** Error codes of talking to the admin API (to join CliErrorCode in cli/errors.ts). */
+/** The admin client's codes, kept in cli/errors.ts. */
 export const AdminClientErrorCode = {
-  /** No connection, or no answer in time. */
-  UNREACHABLE: 'CLI_ADMIN_UNREACHABLE',
-  /** The admin API answered 401. */
-  TOKEN: 'CLI_ADMIN_TOKEN',
-  /** The admin API answered with an error that carries no code of its own, or not JSON. */
-  REFUSED: 'CLI_ADMIN_REFUSED',
+  UNREACHABLE: CliErrorCode.ADMIN_UNREACHABLE,
+  TOKEN: CliErrorCode.ADMIN_TOKEN,
+  REFUSED: CliErrorCode.ADMIN_REFUSED,
 } as const;
 
 export const DEFAULT_ADMIN_URL = 'http://127.0.0.1:9901';

@@ -11,17 +11,13 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isFicusError } from '../../core/index.js';
 import { GatewayErrorCode } from '../errors.js';
 
+/** The admin API's codes, all kept in gateway/errors.ts. */
 export const AdminErrorCode = {
-  /** The bearer token is missing or wrong. */
-  AUTH: 'GW_ADMIN_AUTH',
-  /** A query string or body the admin API cannot take (schema validation, bad JSON, wrong media type). */
-  REQUEST: 'GW_ADMIN_REQUEST',
-  /** No such route, or no such admin endpoint. */
-  NOT_FOUND: 'GW_ADMIN_NOT_FOUND',
-  /** The diff store could not answer. */
+  AUTH: GatewayErrorCode.ADMIN_AUTH,
+  REQUEST: GatewayErrorCode.ADMIN_REQUEST,
+  NOT_FOUND: GatewayErrorCode.ADMIN_NOT_FOUND,
   STORE: GatewayErrorCode.DIFF_STORE,
-  /** A bug: logged with the request id, answered without detail. */
-  INTERNAL: 'GW_ADMIN_INTERNAL',
+  INTERNAL: GatewayErrorCode.ADMIN_INTERNAL,
 } as const;
 
 export interface AdminErrorBody {

@@ -105,7 +105,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     }
 
     const settings = runtime.settings(route);
-    const decided = decide({ routeId: route.id, mode: settings.mode, weight: settings.weight, shadow: route.shadow, method, cohortKey: cohortKey(route.cohort, req.headers, query, ip), random });
+    const decided = decide({ routeId: route.id, mode: settings.mode, weight: settings.weight, shadow: route.shadow, method, cohortKey: settings.mode === 'canary' ? cohortKey(route.cohort, req.headers, query, ip) : undefined, random });
     if (decided.skipped === 'unsafe-method' || decided.skipped === 'not-sampled') runtime.stats.shadow(route.id, 'skipped');
     // A shadow the dispatcher cannot take now is dropped up front, so the primary copies nothing for it.
     const decision = decided.shadow !== null && !shadow.accepting(route.id, snap.config.limits.shadowInFlight) ? { ...decided, shadow: null } : decided;

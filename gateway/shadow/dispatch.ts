@@ -39,15 +39,14 @@ interface Answer {
   readonly error?: string;
 }
 
-let seq = 0;
-/** Time-ordered ids: 12 hex digits of milliseconds, then a counter and randomness. */
-export function recordId(now: Date, random: () => number): string {
-  seq = (seq + 1) % 0x10000;
+/** Time-ordered ids: 12 hex digits of milliseconds, then the dispatcher's counter and randomness. */
+export function recordId(now: Date, seq: number, random: () => number): string {
   return `${now.getTime().toString(16).padStart(12, '0')}${seq.toString(16).padStart(4, '0')}${Math.floor(random() * 0xffffff).toString(16).padStart(6, '0')}`;
 }
 
 export class ShadowDispatcher implements ShadowSink {
   private inFlight = 0;
+  private seq = 0;
   private readonly comparers = new Map<string, { key: string; comparer: Comparer; redactor: Redactor }>();
   readonly noise = new Map<string, NoiseModel>();
   private readonly random: () => number;
@@ -185,7 +184,7 @@ export class ShadowDispatcher implements ShadowSink {
     });
     const now = this.now();
     this.o.diffs.offer({
-      id: recordId(now, this.random),
+      id: recordId(now, (this.seq = (this.seq + 1) % 0x10000), this.random),
       at: now.toISOString(),
       route: route.id,
       request: {
