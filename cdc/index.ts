@@ -19,7 +19,19 @@ export { formatJsonLine, jsonValue, toJsonLine, UNAVAILABLE_JSON, type JsonValue
 export { UNAVAILABLE_PLACEHOLDER, UNAVAILABLE_PLACEHOLDER_BASE64 } from './events/json.js';
 export { HEARTBEAT_TOPIC_PREFIX } from './events/control.js';
 export { OPS, SNAPSHOT_MARKERS } from './events/envelope.js';
-export { CdcConfigSchema, COERCE_TYPES, type CdcConfig, type TableMapping, type ColumnRule } from './config/schema.js';
+export {
+  CdcConfigSchema,
+  COERCE_TYPES,
+  type CdcConfig,
+  type TableMapping,
+  type ColumnRule,
+  type ConflictPolicy,
+  type KafkaSinkConfig,
+  type KafkaSourceConfig,
+  type MysqlSinkConfig,
+  type PostgresSinkConfig,
+  type PostgresSourceConfig,
+} from './config/schema.js';
 export { cdcRules, loadCdcConfig, parseCdcConfig } from './config/load.js';
 export { compileTableMapping, findMapping, mapEvent, type CompiledTableMapping } from './transform/map.js';
 export type { TargetChange } from './transform/types.js';

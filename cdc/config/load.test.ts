@@ -19,7 +19,7 @@ function errorOf(fn: () => unknown): { code: string; message: string; details: R
 describe('parseCdcConfig', () => {
   it('fills defaults and freezes', () => {
     const cfg = parseCdcConfig(`${base}tables:\n  - from: public.products\n`);
-    expect(cfg.sink.postgres.schema).toBe('public');
+    expect(cfg.sink.postgres?.schema).toBe('public');
     expect(cfg.batch).toEqual({ maxEvents: 1000, maxWaitMs: 200 });
     expect(cfg.offsets.table).toBe('ficus_offsets');
     expect(cfg.deadLetter.table).toBe('ficus_dead_letters');
@@ -30,7 +30,7 @@ describe('parseCdcConfig', () => {
   it('loads the sample mapping with the environment substituted', () => {
     const text = readFileSync(new URL('../../samples/ficus.cdc.yaml', import.meta.url), 'utf8');
     const cfg = parseCdcConfig(text, 'samples/ficus.cdc.yaml', { SERVICE_DATABASE_URL: 'postgres://x/catalog' });
-    expect(cfg.sink.postgres.url).toBe('postgres://x/catalog');
+    expect(cfg.sink.postgres?.url).toBe('postgres://x/catalog');
     expect(cfg.tables.map((t) => t.to)).toEqual(['catalog_categories', 'catalog_items']);
   });
 

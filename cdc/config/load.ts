@@ -64,10 +64,10 @@ export function cdcRules(value: unknown): ConfigViolation[] {
   const cfg = value as CdcConfig;
   const out: ConfigViolation[] = [];
   const kafka = cfg.source.kafka;
-  if ((kafka.topics === undefined) === (kafka.topicPattern === undefined)) {
+  if (kafka && (kafka.topics === undefined) === (kafka.topicPattern === undefined)) {
     out.push({ path: ['source', 'kafka'], message: 'needs exactly one of topics (a list) or topicPattern (a regular expression)' });
   }
-  if (kafka.topicPattern !== undefined) {
+  if (kafka?.topicPattern !== undefined) {
     try {
       new RegExp(kafka.topicPattern);
     } catch (err) {

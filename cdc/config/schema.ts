@@ -2,9 +2,13 @@
  * `ficus.cdc.yaml`: the JSON Schema (TypeBox) `ficus cdc run` validates its config against
  * once, defaults included, before freezing it. Shape:
  *
- *   source:     { kafka: { brokers, topics | topicPattern, groupId, clientId } }
- *   sink:       { postgres: { url, schema } }
- *   tables:     [{ from, to, key?, columns, unmapped, computed, where?, truncate }]
+ *   source:     exactly one of
+ *                 { kafka: { brokers, topics | topicPattern, groupId, clientId } }     Debezium topics
+ *                 { postgres: { url, publication, slot, tables?, snapshot, … } }      built-in logical decoding (pgoutput)
+ *   sink:       exactly one of { postgres: { url, schema } } | { mysql: { url } }
+ *                 | { kafka: { brokers, topicPrefix } }  (Debezium topic naming and JSON envelope)
+ *   tables:     [{ from, to, key?, columns, unmapped, computed, where?, truncate, conflict? }]
+ *   verify:     { source?: { url }, chunkRows, recheckAfterMs }   for `ficus cdc verify`
  *   deadLetter: { table }            poison events, with their position and reason
  *   offsets:    { table }            consumed positions, written with the rows they cover
  *   batch:      { maxEvents, maxWaitMs }
@@ -42,6 +46,13 @@ export type ColumnRule = Static<typeof ColumnRuleSchema>;
 /** `col: target` renames, `col: null` drops, `col: { to, type, expr }` transforms. */
 const ColumnMapping = Type.Union([Ident, Type.Null(), ColumnRuleSchema]);
 
+/** Who wins when both sides changed a row (reverse sync): the source, the newer by a column, or neither (dead-letter). */
+export const ConflictSchema = Type.Union([
+  Type.Literal('source-wins'),
+  Type.Literal('dead-letter'),
+  Type.Object({ newerWins: Ident }, { additionalProperties: false }),
+]);
+
 export const TableMappingSchema = Type.Object(
   {
     /** Source table: `schema.table` or `table` (any schema). */
@@ -59,6 +70,8 @@ export const TableMappingSchema = Type.Object(
     where: Type.Optional(Type.String({ minLength: 1 })),
     /** Apply source truncates to the target (off by default). */
     truncate: Type.Boolean({ default: false }),
+    /** Reverse sync: what happens when the target row changed since ficus last wrote it. */
+    conflict: Type.Optional(ConflictSchema),
   },
   { additionalProperties: false },
 );
@@ -78,20 +91,65 @@ const KafkaSourceSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const PostgresUrl = Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL' });
+const SqlIdent = Type.String({ pattern: '^[a-z_][a-z0-9_]*$', maxLength: 63, description: 'lower-case letters, digits, _ (at most 63)' });
+
+/** The built-in capture: logical replication with pgoutput from the monolith's Postgres. */
+export const PostgresSourceSchema = Type.Object(
+  {
+    url: PostgresUrl,
+    /** Created (FOR TABLE …) when missing. */
+    publication: Type.String({ ...SqlIdent, default: 'ficus' }),
+    /** Logical replication slot, created when missing; an idle slot holds WAL. */
+    slot: Type.String({ ...SqlIdent, default: 'ficus' }),
+    /** Source tables (`schema.table`) to capture; default: every `tables[].from`. */
+    tables: Type.Optional(Type.Array(TableName, { minItems: 1, uniqueItems: true })),
+    /** initial: snapshot the tables (op r) consistently with the slot, then stream; never: stream only. */
+    snapshot: Type.Union([Type.Literal('initial'), Type.Literal('never')], { default: 'initial' }),
+    /** Rows per snapshot chunk (by primary key). */
+    snapshotChunkRows: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000 }),
+    /** Logical database name reported in events' `source.db` and Debezium topic names (default: from the URL). */
+    serverName: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]+$' })),
+    /** Standby status interval: how often the acknowledged LSN is reported. */
+    statusIntervalMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const PostgresSinkSchema = Type.Object(
+  {
+    url: PostgresUrl,
+    schema: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_$]*$', default: 'public' }),
+  },
+  { additionalProperties: false },
+);
+
+export const MysqlSinkSchema = Type.Object(
+  { url: Type.String({ pattern: '^(mysql|mariadb)://', description: 'a mysql:// URL with the database, e.g. mysql://root@127.0.0.1:3306/service' }) },
+  { additionalProperties: false },
+);
+
+/** Produce the captured events to Kafka in Debezium's topic naming (`<topicPrefix>.<schema>.<table>`) and JSON envelope. */
+export const KafkaSinkSchema = Type.Object(
+  {
+    brokers: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+    topicPrefix: Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }),
+    clientId: Type.String({ minLength: 1, default: 'ficus-cdc' }),
+    /** Include the `schema` part of the envelope (Kafka Connect JsonConverter schemas.enable). */
+    schemas: Type.Boolean({ default: true }),
+  },
+  { additionalProperties: false },
+);
+
 export const CdcConfigSchema = Type.Object(
   {
-    source: Type.Object({ kafka: KafkaSourceSchema }, { additionalProperties: false }),
+    source: Type.Object(
+      { kafka: Type.Optional(KafkaSourceSchema), postgres: Type.Optional(PostgresSourceSchema) },
+      { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'exactly one of kafka or postgres' },
+    ),
     sink: Type.Object(
-      {
-        postgres: Type.Object(
-          {
-            url: Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL' }),
-            schema: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_$]*$', default: 'public' }),
-          },
-          { additionalProperties: false },
-        ),
-      },
-      { additionalProperties: false },
+      { postgres: Type.Optional(PostgresSinkSchema), mysql: Type.Optional(MysqlSinkSchema), kafka: Type.Optional(KafkaSinkSchema) },
+      { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'exactly one of postgres, mysql or kafka' },
     ),
     tables: Type.Array(TableMappingSchema, { minItems: 1 }),
     deadLetter: Type.Object({ table: Type.String({ ...TableName, default: 'ficus_dead_letters' }) }, { additionalProperties: false, default: {} }),
@@ -103,7 +161,24 @@ export const CdcConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** `ficus cdc verify`: where the source rows are read (default: source.postgres.url) and how. */
+    verify: Type.Object(
+      {
+        source: Type.Optional(Type.Object({ url: PostgresUrl }, { additionalProperties: false })),
+        /** Rows per checksum chunk (key ranges). */
+        chunkRows: Type.Integer({ minimum: 10, maximum: 10_000_000, default: 10_000 }),
+        /** While a pipeline runs: mismatches are checked again after this long before they are reported. */
+        recheckAfterMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 2_000 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );
 export type CdcConfig = Static<typeof CdcConfigSchema>;
+export type KafkaSourceConfig = Static<typeof KafkaSourceSchema>;
+export type PostgresSourceConfig = Static<typeof PostgresSourceSchema>;
+export type PostgresSinkConfig = Static<typeof PostgresSinkSchema>;
+export type MysqlSinkConfig = Static<typeof MysqlSinkSchema>;
+export type KafkaSinkConfig = Static<typeof KafkaSinkSchema>;
+export type ConflictPolicy = Static<typeof ConflictSchema>;

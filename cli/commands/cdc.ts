@@ -260,9 +260,13 @@ const runCmd = defineCommand({
     const config = await loadCdcConfig(resolve(io.cwd, String(args.config)), io.env);
     const logger = createLogger({ level: String(args['log-level']) as 'info', base: { part: 'cdc' } });
     const kafka = config.source.kafka;
+    const target = config.sink.postgres;
+    if (!kafka || !target) {
+      throw new CliError(CliErrorCode.BAD_VALUE, `${String(args.config)}: ficus cdc run reads source.kafka into sink.postgres; other sources and sinks are not wired into this command yet`);
+    }
     const sink = await openPostgresSink({
-      url: config.sink.postgres.url,
-      schema: config.sink.postgres.schema,
+      url: target.url,
+      schema: target.schema,
       offsetsTable: config.offsets.table,
       deadLetterTable: config.deadLetter.table,
       logger,
@@ -278,7 +282,7 @@ const runCmd = defineCommand({
       await pipeline.start();
       const address = server?.address();
       io.stdout.write(
-        `ficus cdc: ${kafka.topics ? `topics ${kafka.topics.join(', ')}` : `topics matching /${kafka.topicPattern ?? ''}/`} (group ${kafka.groupId}) → ${redactUrl(config.sink.postgres.url)}, ${config.tables.length} table mapping${config.tables.length === 1 ? '' : 's'}${typeof address === 'object' && address ? `; metrics on http://127.0.0.1:${address.port}/metrics` : ''}\n`,
+        `ficus cdc: ${kafka.topics ? `topics ${kafka.topics.join(', ')}` : `topics matching /${kafka.topicPattern ?? ''}/`} (group ${kafka.groupId}) → ${redactUrl(target.url)}, ${config.tables.length} table mapping${config.tables.length === 1 ? '' : 's'}${typeof address === 'object' && address ? `; metrics on http://127.0.0.1:${address.port}/metrics` : ''}\n`,
       );
       const summary = await pipeline.done;
       io.stdout.write(`ficus cdc: stopped; ${describeSummary(summary)}\n`);

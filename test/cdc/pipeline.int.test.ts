@@ -129,9 +129,9 @@ async function startPipeline(topic: string, groupId: string, table: string): Pro
   const config = configFor(topic, groupId, table);
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _e, cb) => (logs.push(chunk.toString('utf8')), cb()) }));
-  const sink = await openPostgresSink({ url: config.sink.postgres.url, schema: config.sink.postgres.schema, logger });
+  const sink = await openPostgresSink({ url: config.sink.postgres!.url, schema: config.sink.postgres!.schema, logger });
   const source = createKafkaSource({
-    ...config.source.kafka,
+    ...config.source.kafka!,
     positions: () => sink.lastPositions(),
     logger,
     retry: { retries: 3, initialRetryTime: 100 },
