@@ -2,7 +2,8 @@
  * Building a gateway without listening (fastify's build/listen split, so tests inject and
  * choose ports): the runtime state, the data-plane server (node:http, or https with the
  * listener's certificate) with the proxy handler and the upgrade handler, the shadow
- * dispatcher and the diff writer. `listen()` binds the data plane; the admin API is built
+ * dispatcher, the diff writer and the rollout controller (its state loaded and re-applied
+ * before anything is served). `listen()` binds the data plane; the admin API is built
  * on the same gateway by admin/ and listens on its own port.
  */
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { GatewayErrorCode } from './errors.js';
 import type { DiffStore } from './model.js';
 import { createHandler } from './proxy/handler.js';
 import { createUpgradeHandler } from './proxy/upgrade.js';
+import { RolloutController } from './rollout/controller.js';
+import { createFileStateStore, type RolloutStateStore } from './rollout/state.js';
 import { GatewayRuntime } from './runtime.js';
 import { ShadowDispatcher } from './shadow/dispatch.js';
 import { createDiffWriter, type DiffWriter } from './store/writer.js';
@@ -27,6 +30,12 @@ export interface GatewayOptions {
   readonly diffStore?: DiffStore;
   readonly random?: () => number;
   readonly now?: () => Date;
+  /** Defaults to the file config.rollouts.state names. */
+  readonly rolloutStore?: RolloutStateStore;
+  /** How often rollout gates are judged (ms, default 1000); 0 leaves it to `rollouts.tick()` (tests). */
+  readonly rolloutTickMs?: number;
+  /** Sends rollout webhooks (default: POST JSON, 5 s timeout). */
+  readonly postWebhook?: (url: string, body: unknown) => Promise<void>;
 }
 
 export interface Gateway {
@@ -35,6 +44,7 @@ export interface Gateway {
   readonly dispatcher: ShadowDispatcher;
   readonly writer: DiffWriter;
   readonly store: DiffStore;
+  readonly rollouts: RolloutController;
   /** Binds the data plane (port 0 = any free port) and returns the bound address. */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), flushes diffs, closes pools. */
@@ -56,6 +66,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const writer = createDiffWriter(store, { logger: logger.child({ mod: 'diffs' }) });
   runtime.metrics.bindWriter(() => writer.stats());
   const dispatcher = new ShadowDispatcher({ runtime, diffs: writer, logger: logger.child({ mod: 'shadow' }), ...(options.random && { random: options.random }), ...(options.now && { now: options.now }) });
+  const rollouts = new RolloutController({
+    runtime,
+    store: options.rolloutStore ?? createFileStateStore(config.rollouts.state),
+    logger: logger.child({ mod: 'rollout' }),
+    ...(options.now && { now: options.now }),
+    ...(options.rolloutTickMs !== undefined && { tickMs: options.rolloutTickMs }),
+    ...(options.postWebhook && { post: options.postWebhook }),
+  });
+  await rollouts.start();
   const tls = config.listen.tls;
   const proto = tls?.cert && tls.key ? 'https' : 'http';
   const handler = createHandler({ runtime, shadow: dispatcher, proto, accessLog: logger.child({ mod: 'access' }), ...(options.random && { random: options.random }) });
@@ -83,6 +102,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     dispatcher,
     writer,
     store,
+    rollouts,
     listen(port = config.listen.port, host = config.listen.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -103,6 +123,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       clearInterval(idle);
       clearTimeout(cut);
       for (let i = 0; i < 50 && dispatcher.pending > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await rollouts.stop();
       await writer.close();
       await runtime.close();
     },

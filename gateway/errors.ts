@@ -19,8 +19,16 @@ export const GatewayErrorCode = {
   ADMIN_REQUEST: 'GW_ADMIN_REQUEST',
   /** Admin API: no such route or endpoint. */
   ADMIN_NOT_FOUND: 'GW_ADMIN_NOT_FOUND',
+  /** The rollout state file cannot be read or is not one. */
+  ROLLOUT_STATE: 'GW_ROLLOUT_STATE',
+  /** A rollout action (pause, resume, promote, abort) names a route without a rollout or does not apply in its phase. */
+  ROLLOUT_ACTION: 'GW_ROLLOUT_ACTION',
   /** Admin API: a bug, logged with the request id and answered without detail. */
   ADMIN_INTERNAL: 'GW_ADMIN_INTERNAL',
+  /** Replay: the records cannot be read (no such file or folder, a line that is not a DiffRecord, a bad Postgres URL). Exit 2. */
+  REPLAY_INPUT: 'GW_REPLAY_INPUT',
+  /** Replay: an option it cannot use (target or baseline not an http(s) URL, a bad header, concurrency or rate out of range). Exit 2. */
+  REPLAY_OPTION: 'GW_REPLAY_OPTION',
 } as const;
 
 export type GatewayErrorCodeValue = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];

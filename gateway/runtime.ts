@@ -1,5 +1,5 @@
 /**
- * The gateway's live state, shared by the proxy handler, the admin API and (later) rollouts:
+ * The gateway's live state, shared by the proxy handler, the admin API and rollouts:
  * the active config snapshot (router, upstreams, per-route config), per-route mode/weight
  * overrides made through the admin API, the log of changes, stats and metrics.
  *
@@ -56,6 +56,7 @@ export class GatewayRuntime {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly listeners: ((e: ChangeLogEntry) => void)[] = [];
+  private readonly reloadListeners: (() => void)[] = [];
 
   constructor(config: GatewayConfig, options: RuntimeOptions) {
     this.logger = options.logger;
@@ -90,6 +91,11 @@ export class GatewayRuntime {
 
   onChange(listener: (e: ChangeLogEntry) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Called after a reloaded config is swapped in (rollouts re-read their policies). */
+  onReload(listener: () => void): void {
+    this.reloadListeners.push(listener);
   }
 
   /** Changes a route's mode and/or weight. @throws FicusError GW_ADMIN_CHANGE */
@@ -141,6 +147,7 @@ export class GatewayRuntime {
     const kept = new Set(next.upstreams.values());
     void closeUpstreams([...old.upstreams.values()].filter((u) => !kept.has(u)));
     this.logger.info({ routes: config.routes.length, upstreams: next.upstreams.size }, 'config reloaded');
+    for (const l of this.reloadListeners) l();
   }
 
   async close(): Promise<void> {

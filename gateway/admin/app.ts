@@ -8,6 +8,7 @@
  *   PUT  /routes/:id                   { mode?, weight?, reason? } → change log entry
  *   POST /routes/:id/rollback, /rollback   back to the monolith at once
  *   GET  /changes?limit=               the change log, newest first
+ *   GET  /rollouts, /routes/:id/rollout; POST /routes/:id/rollout/pause|resume|promote|abort      (rollouts.ts)
  *   GET  /diffs?route=&after=&limit=&includeNoise=, /noise?route=                     (diffs.ts)
  *   GET  /metrics                      Prometheus text; scrape with the token:
  *                                      `authorization: Bearer <token>` (Prometheus: `authorization: { credentials: … }`)
@@ -25,6 +26,7 @@ import type { Logger } from '../../core/index.js';
 import { requireToken, resolveToken, type AdminToken } from './auth.js';
 import { diffEndpoints } from './diffs.js';
 import { AdminErrorCode, adminErrorHandler, sendError } from './errors.js';
+import { rolloutEndpoints } from './rollouts.js';
 import { routeEndpoints } from './routes.js';
 import type { AdminGateway } from './views.js';
 
@@ -65,7 +67,7 @@ export function buildAdmin(gateway: AdminGateway, options: AdminOptions): AdminA
       reply,
       404,
       AdminErrorCode.NOT_FOUND,
-      `no admin endpoint ${req.method} ${req.url.split('?')[0]}; see GET /routes, /changes, /diffs, /noise, /metrics, /readyz, /healthz`,
+      `no admin endpoint ${req.method} ${req.url.split('?')[0]}; see GET /routes, /changes, /rollouts, /diffs, /noise, /metrics, /readyz, /healthz`,
     ),
   );
   app.addHook('onSend', async (req, reply) => {
@@ -92,6 +94,7 @@ export function buildAdmin(gateway: AdminGateway, options: AdminOptions): AdminA
 
     await secured.register(routeEndpoints(gateway));
     await secured.register(diffEndpoints(gateway));
+    await secured.register(rolloutEndpoints(gateway));
   });
 
   return app as AdminApp;

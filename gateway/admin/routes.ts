@@ -69,12 +69,12 @@ function logChange(req: FastifyRequest, entry: ChangeLogEntry): void {
 export function routeEndpoints(gateway: AdminGateway) {
   const { runtime } = gateway;
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/routes', async () => routesView(runtime));
+    app.get('/routes', async () => routesView(runtime, gateway.rollouts));
 
     app.get<{ Params: { id: string } }>('/routes/:id', { schema: { params: IdParams } }, async (req, reply) => {
       const route = runtime.route(req.params.id);
       if (!route) return sendError(reply, 404, AdminErrorCode.NOT_FOUND, unknownRoute(runtime, req.params.id));
-      return routeView(runtime, route);
+      return routeView(runtime, route, gateway.rollouts);
     });
 
     app.put<ChangeRequest>('/routes/:id', { schema: { params: IdParams, body: ChangeBody } }, async (req, reply) => {

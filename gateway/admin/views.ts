@@ -6,6 +6,7 @@
  */
 import type { RouteConfig } from '../config/schema.js';
 import type { DiffStore, RouteSettings } from '../model.js';
+import type { RolloutController } from '../rollout/controller.js';
 import { UNMATCHED } from '../proxy/handler.js';
 import type { GatewayRuntime } from '../runtime.js';
 import type { DiffWriterStats } from '../store/writer.js';
@@ -19,6 +20,18 @@ export interface AdminGateway {
   /** Noise models per route; each has `snapshot()` (read defensively). */
   readonly dispatcher: { readonly noise: ReadonlyMap<string, object> };
   readonly writer?: { stats(): DiffWriterStats };
+  /** Rollouts, when the gateway runs them. */
+  readonly rollouts?: Pick<RolloutController, 'view' | 'views' | 'act'>;
+}
+
+/** The rollout as a route row shows it. */
+export interface RouteRolloutView {
+  readonly phase: string;
+  readonly step: number;
+  readonly steps: readonly number[];
+  readonly weight: number;
+  readonly migrated: boolean;
+  readonly reason?: string;
 }
 
 export interface RouteStatsView {
@@ -45,6 +58,7 @@ export interface RouteView extends RouteSettings {
   readonly match: RouteConfig['match'];
   readonly service: string;
   readonly stats: RouteStatsView;
+  readonly rollout?: RouteRolloutView;
 }
 
 export interface RoutesView {
@@ -75,15 +89,17 @@ export function statsView(runtime: GatewayRuntime, route: string): RouteStatsVie
   };
 }
 
-export function routeView(runtime: GatewayRuntime, route: RouteConfig): RouteView {
+export function routeView(runtime: GatewayRuntime, route: RouteConfig, rollouts?: AdminGateway['rollouts']): RouteView {
   const { mode, weight } = runtime.settings(route);
-  return { id: route.id, match: route.match, service: route.service, mode, weight, stats: statsView(runtime, route.id) };
+  const r = rollouts?.view(route.id);
+  const rollout: RouteRolloutView | undefined = r && { phase: r.phase, step: r.step, steps: r.steps, weight: r.weight, migrated: r.migrated, ...(r.reason !== undefined && { reason: r.reason }) };
+  return { id: route.id, match: route.match, service: route.service, mode, weight, stats: statsView(runtime, route.id), ...(rollout && { rollout }) };
 }
 
-export function routesView(runtime: GatewayRuntime): RoutesView {
+export function routesView(runtime: GatewayRuntime, rollouts?: AdminGateway['rollouts']): RoutesView {
   const snap = runtime.snapshot;
   return {
-    routes: snap.config.routes.map((r) => routeView(runtime, r)),
+    routes: snap.config.routes.map((r) => routeView(runtime, r, rollouts)),
     unmatched: { id: UNMATCHED, upstream: snap.config.monolith, stats: statsView(runtime, UNMATCHED) },
     precedence: snap.router.precedence(),
     loadedAt: snap.loadedAt,

@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import { loadConfigFile, parseConfigText, type ConfigViolation, type Env } from '../../core/index.js';
 import { isFicusError } from '../../core/index.js';
 import { createComparer } from '../shadow/compare.js';
+import { rolloutRules } from '../rollout/policy.js';
 import { createRedactor } from '../shadow/redact.js';
 import { GatewayConfigSchema, type GatewayConfigInput } from './schema.js';
 
@@ -57,6 +58,7 @@ export function gatewayRules(value: unknown): ConfigViolation[] {
         out.push({ path: ['routes', i, 'match', 'headers', name], message: `is not a valid regular expression (${err instanceof Error ? err.message : String(err)})` });
       }
     }
+    out.push(...rolloutRules(r, i));
     if ((r.mode === 'canary' || r.mode === undefined) && r.weight !== undefined && r.mode === undefined) {
       out.push({ path: ['routes', i, 'weight'], message: 'is set but mode is not; set mode: canary for a weighted split' });
     }

@@ -6,7 +6,8 @@
  *   admin:     { host, port, token }                   bearer token for the admin API
  *   monolith:  name of the upstream unmatched paths go to (default "monolith")
  *   upstreams: { <name>: { url, timeoutMs, connections, hostRewrite, tls?: { ca, cert, key } } }
- *   routes:    [{ id, match: { path, methods, headers }, service, mode, weight, cohort, shadow, fallback }]
+ *   routes:    [{ id, match: { path, methods, headers }, service, mode, weight, cohort, shadow, fallback, rollout }]
+ *   rollouts:  { state }                               where rollout progress is kept across restarts
  *   diffs:     { store: ndjson | postgres | none, path, url, table }
  *   limits:    { maxHeaderBytes, maxBodyBytes, shadowInFlight }
  */
@@ -87,6 +88,38 @@ export const CohortSchema = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+/** `1%`, `0.5%`, or a plain number of percent. */
+const PercentLimit = Type.Union([Percent, Type.String({ pattern: '^\\d+(\\.\\d+)?%$', description: 'a percentage such as 1% or 0.5%' })]);
+/** `500ms`, `30s`, `5m`, `1h`, or a number of milliseconds. */
+export const Duration = Type.Union([
+  Type.Integer({ minimum: 1 }),
+  Type.String({ pattern: '^\\d+(\\.\\d+)?(ms|s|m|h)$', description: 'a duration such as 500ms, 30s, 5m or 1h' }),
+]);
+
+export const RolloutSchema = Type.Object(
+  {
+    /** Canary weights in %, ascending; the route moves up one step per interval while every gate holds. */
+    steps: Type.Array(Percent, { minItems: 1, maxItems: 100 }),
+    interval: Type.Union(Duration.anyOf, { default: '5m' }),
+    /** Requests the route must see in an interval before its gates are judged. */
+    minRequests: Type.Integer({ minimum: 1, default: 100 }),
+    gates: Type.Object(
+      {
+        /** Share of the service's answers that were 5xx or no answer. */
+        maxErrorRate: Type.Optional(PercentLimit),
+        /** 99th percentile of the service's answer times. */
+        maxP99Ms: Type.Optional(Type.Number({ minimum: 0 })),
+        /** Share of shadow comparisons that differed (noise excluded). */
+        maxDiffRate: Type.Optional(PercentLimit),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Each step, rollback and migration is POSTed here as JSON (best effort, 5 s timeout). */
+    webhook: Type.Optional(Type.String({ pattern: '^https?://', description: 'an http:// or https:// URL' })),
+  },
+  { additionalProperties: false },
+);
+
 export const RouteSchema = Type.Object(
   {
     id: Name,
@@ -111,6 +144,8 @@ export const RouteSchema = Type.Object(
     shadow: Type.Optional(ShadowSchema),
     /** For idempotent methods: answer from the monolith when the service errors or times out. */
     fallback: Type.Boolean({ default: true }),
+    /** Progressive delivery: step the canary weight up while the gates hold, back to the monolith when one fails. */
+    rollout: Type.Optional(RolloutSchema),
   },
   { additionalProperties: false },
 );
@@ -145,6 +180,13 @@ export const GatewayConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    rollouts: Type.Object(
+      {
+        /** File the rollout state is kept in (written atomically), so a restart resumes where it was. */
+        state: Type.String({ default: './ficus-rollouts.json' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     /** One pino JSON line per request (method, url, route, target, status, ms, traceparent) at info level. */
     accessLog: Type.Boolean({ default: true }),
     limits: Type.Object(
@@ -167,3 +209,4 @@ export type UpstreamConfig = Static<typeof UpstreamSchema>;
 export type ShadowConfig = Static<typeof ShadowSchema>;
 export type CompareConfig = Static<typeof CompareSchema>;
 export type CohortConfig = Static<typeof CohortSchema>;
+export type RolloutConfig = Static<typeof RolloutSchema>;

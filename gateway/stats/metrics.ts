@@ -8,6 +8,9 @@
  *   ficus_gateway_fallbacks_total{route}
  *   ficus_gateway_diff_records_dropped_total                   records the diff writer could not keep
  *   ficus_gateway_config_reloads_total{result}                 ok | refused
+ *   ficus_gateway_rollout_weight{route}                        the canary weight a rollout set
+ *   ficus_gateway_rollout_events_total{route,kind}             step | rollback | migrated | pause | resume | promote | abort
+ *   ficus_gateway_rollout_webhook_failures_total{route}
  * plus Node process metrics.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -42,6 +45,9 @@ export class GatewayMetrics {
       this.recordsQueued.set(this.writerStats().queued);
     },
   });
+  readonly rolloutWeight = new Gauge({ name: 'ficus_gateway_rollout_weight', help: 'Canary weight (%) set by the route’s rollout', labelNames: ['route'] as const, registers: [this.registry] });
+  readonly rolloutEvents = new Counter({ name: 'ficus_gateway_rollout_events_total', help: 'Rollout steps, rollbacks, migrations and operator actions, by route and kind', labelNames: ['route', 'kind'] as const, registers: [this.registry] });
+  readonly rolloutWebhookFailures = new Counter({ name: 'ficus_gateway_rollout_webhook_failures_total', help: 'Rollout webhook calls that failed or timed out', labelNames: ['route'] as const, registers: [this.registry] });
   readonly reloads = new Counter({ name: 'ficus_gateway_config_reloads_total', help: 'Config reloads, by result', labelNames: ['result'] as const, registers: [this.registry] });
 
   private readonly children = new Map<string, { requests: ReturnType<Counter<'route' | 'target' | 'code'>['labels']>; duration: ReturnType<Histogram<'route' | 'target'>['labels']> }>();

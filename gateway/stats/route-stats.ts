@@ -3,8 +3,26 @@
  * errors per target, latency quantiles over the most recent requests (a ring of the last
  * `window` durations, so p50/p99 follow current traffic), shadow comparisons, differences,
  * noise and drops. Counters are cumulative since start; `snapshot()` is cheap enough to call
- * on every admin request.
+ * on every admin request. Beside them, a resettable window per route (the service's answers and
+ * the comparisons since the window began) is what rollout gates judge: `window()` reads it,
+ * `resetWindow()` starts a new one when the rollout steps.
  */
+
+/** What happened on a route since its window began: the service's answers and the shadow comparisons. */
+export interface RouteWindow {
+  /** Every request on the route, whichever side answered. */
+  readonly requests: number;
+  readonly serviceRequests: number;
+  /** Service answers that were 5xx or no answer at all. */
+  readonly serviceErrors: number;
+  readonly serviceErrorRate: number;
+  /** 99th percentile of the service's answer times (over the last 4096 in the window). */
+  readonly serviceP99Ms: number;
+  readonly compared: number;
+  /** Comparisons that differed, noise excluded. */
+  readonly different: number;
+  readonly diffRate: number;
+}
 export interface RouteSnapshot {
   readonly route: string;
   readonly requests: number;
@@ -35,7 +53,17 @@ class Ring {
   }
 }
 
+class Window {
+  requests = 0;
+  serviceRequests = 0;
+  serviceErrors = 0;
+  compared = 0;
+  different = 0;
+  readonly latency = new Ring(4096);
+}
+
 class One {
+  window = new Window();
   requests = 0;
   errors = 0;
   fallbacks = 0;
@@ -53,11 +81,11 @@ class One {
 
 export class RouteStats {
   private readonly routes = new Map<string, One>();
-  constructor(private readonly window = 2048) {}
+  constructor(private readonly ring = 2048) {}
 
   private of(route: string): One {
     let r = this.routes.get(route);
-    if (!r) this.routes.set(route, (r = new One(this.window)));
+    if (!r) this.routes.set(route, (r = new One(this.ring)));
     return r;
   }
 
@@ -67,6 +95,13 @@ export class RouteStats {
     if (status >= 500 || status === 0) r.errors++;
     r.byTarget.set(target, (r.byTarget.get(target) ?? 0) + 1);
     r.latency.push(ms);
+    const w = r.window;
+    w.requests++;
+    if (target === 'service') {
+      w.serviceRequests++;
+      if (status >= 500 || status === 0) w.serviceErrors++;
+      w.latency.push(ms);
+    }
   }
 
   fallback(route: string): void {
@@ -79,9 +114,31 @@ export class RouteStats {
     else if (outcome === 'skipped') r.skipped++;
     else {
       r.compared++;
-      if (outcome === 'different') r.different++;
+      r.window.compared++;
+      if (outcome === 'different') {
+        r.different++;
+        r.window.different++;
+      }
       if (outcome === 'noise') r.noise++;
     }
+  }
+
+  window(route: string): RouteWindow {
+    const w = this.of(route).window;
+    return {
+      requests: w.requests,
+      serviceRequests: w.serviceRequests,
+      serviceErrors: w.serviceErrors,
+      serviceErrorRate: w.serviceRequests ? w.serviceErrors / w.serviceRequests : 0,
+      serviceP99Ms: w.latency.quantile(0.99),
+      compared: w.compared,
+      different: w.different,
+      diffRate: w.compared ? w.different / w.compared : 0,
+    };
+  }
+
+  resetWindow(route: string): void {
+    this.of(route).window = new Window();
   }
 
   snapshot(route: string): RouteSnapshot {
