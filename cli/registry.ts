@@ -12,6 +12,7 @@ export const commands: Readonly<Record<string, CommandLoader>> = {
   analyze: () => load(import('./commands/analyze.js')),
   cdc: () => load(import('./commands/cdc.js')),
   gateway: () => load(import('./commands/gateway.js')),
+  replay: () => load(import('./commands/replay.js')),
   report: () => load(import('./commands/report.js')),
   routes: () => load(import('./commands/routes.js')),
   schema: () => load(import('./commands/schema.js')),

@@ -8,6 +8,7 @@
  *   PUT  /routes/:id                   { mode?, weight?, reason? } → change log entry
  *   POST /routes/:id/rollback, /rollback   back to the monolith at once
  *   GET  /changes?limit=               the change log, newest first
+ *   GET  /ui                           the migration dashboard (sign-in form, then a self-refreshing page)   (ui.ts)
  *   GET  /rollouts, /routes/:id/rollout; POST /routes/:id/rollout/pause|resume|promote|abort      (rollouts.ts)
  *   GET  /diffs?route=&after=&limit=&includeNoise=, /noise?route=                     (diffs.ts)
  *   GET  /metrics                      Prometheus text; scrape with the token:
@@ -28,6 +29,7 @@ import { diffEndpoints } from './diffs.js';
 import { AdminErrorCode, adminErrorHandler, sendError } from './errors.js';
 import { rolloutEndpoints } from './rollouts.js';
 import { routeEndpoints } from './routes.js';
+import { uiEndpoints } from './ui.js';
 import type { AdminGateway } from './views.js';
 
 export interface AdminOptions {
@@ -37,6 +39,8 @@ export interface AdminOptions {
   readonly token?: string;
   /** The random source for a generated token; injected by tests. */
   readonly randomBytes?: (size: number) => Buffer;
+  /** How often the dashboard page refreshes itself (ms, default 2000). */
+  readonly uiRefreshMs?: number;
 }
 
 /** The admin fastify app; `generatedToken` is set when no token was configured or given. */
@@ -76,6 +80,7 @@ export function buildAdmin(gateway: AdminGateway, options: AdminOptions): AdminA
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+  app.register(uiEndpoints({ token: adminToken.token, ...(options.uiRefreshMs !== undefined && { refreshMs: options.uiRefreshMs }) }));
 
   app.register(async (secured) => {
     secured.addHook('onRequest', requireToken(adminToken.token));

@@ -5,6 +5,10 @@
  * SHA-256 digests, so neither the content nor the length of the expected token leaks through
  * timing.
  *
+ * The dashboard (/ui) cannot send a header from a page load, so after its login form the token
+ * rides in an HttpOnly, SameSite=Strict cookie; the cookie is accepted for GET and HEAD only, so
+ * the dashboard stays read-only and no other site can make a browser change a route.
+ *
  * The admin API never runs unauthenticated: with no token in the config (allowed only on a
  * loopback host — the config loader refuses the rest) one is generated at start, 24 random bytes
  * in base64url, and handed back so the CLI can print it once.
@@ -71,11 +75,36 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
+export const SESSION_COOKIE = 'ficus_admin';
+
+/** The value of one cookie in a Cookie header, or undefined. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The token a request carries: the bearer header, or (GET/HEAD only) the dashboard's cookie. */
+export function givenToken(req: FastifyRequest): string | undefined {
+  const bearer = bearerToken(req.headers.authorization);
+  if (bearer !== undefined) return bearer;
+  return req.method === 'GET' || req.method === 'HEAD' ? cookieValue(req.headers.cookie, SESSION_COOKIE) : undefined;
+}
+
 /** A fastify onRequest hook that lets through only requests with the token. */
 export function requireToken(token: string) {
   const expected = digest(token);
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    const given = bearerToken(req.headers.authorization);
+    const given = givenToken(req);
     if (given !== undefined && timingSafeEqual(expected, digest(given))) return undefined;
     req.log.warn({ ip: req.ip, method: req.method, url: req.url, tokenGiven: given !== undefined }, 'admin request refused: bad token');
     reply.header('www-authenticate', given === undefined ? 'Bearer realm="ficus-admin"' : 'Bearer realm="ficus-admin", error="invalid_token"');

@@ -1,7 +1,8 @@
 /**
  * The replay contract (`replay.json`, written by `ficus replay`, read by `ficus report`): each
  * recorded DiffRecord re-sent to a target build and its answer compared — with the route's
- * compare rules and noise marks — against the recorded primary response (or a live baseline).
+ * compare rules and noise marks — against the recorded monolith response (the primary's in shadow
+ * mode, the shadow's when the service answered) or a live baseline.
  *
  * Classes, per record:
  *   fixed            no difference left that is not noise;
@@ -30,15 +31,15 @@ export interface ReplayOutcome {
   readonly reason?: string;
   /** The recorded differences (as in the DiffRecord). */
   readonly recorded: readonly Difference[];
-  /** Differences between the baseline (recorded primary or --baseline) and the target now, noise excluded. */
+  /** Differences between the baseline (recorded monolith answer or --baseline) and the target now, noise excluded. */
   readonly differences: readonly Difference[];
   /** Paths among `differences` that were not in `recorded`. */
   readonly newPaths: readonly string[];
   /** Differences on paths marked as noise (not counted). */
   readonly noise: readonly Difference[];
-  /** The baseline's answer: the recorded primary response, or the live baseline's. */
+  /** The baseline's answer: the recorded monolith response, or the live baseline's. */
   readonly baseline: RecordedResponse;
-  /** The target's answer now (headers redacted like a DiffRecord's). */
+  /** The target's answer now (headers redacted like a DiffRecord's); status 0 with `error` when none came, status 0 and nothing else when skipped. */
   readonly target: RecordedResponse;
 }
 
@@ -60,7 +61,7 @@ export interface ReplayResult {
   readonly source: string;
   /** Target base URL the requests were re-sent to. */
   readonly target: string;
-  /** Live baseline base URL, when one was given; otherwise the recorded primary responses are the baseline. */
+  /** Live baseline base URL, when one was given; otherwise the recorded monolith responses are the baseline. */
   readonly baseline?: string;
   readonly route?: string;
   readonly summary: ReplaySummary;

@@ -20,13 +20,18 @@ export const CATALOG_VERSION = '2';
 
 export interface BuildAppOptions {
   db: Database;
+  /**
+   * The squad's fix for the first two known differences (README): prices as the monolith's
+   * numbers and searches in id order. The extra slug and the version header stay.
+   */
+  compat?: boolean;
   /** Passed to fastify; off by default so the service stays quiet. */
   logger?: FastifyServerOptions['logger'];
 }
 
-export async function buildApp({ db, logger = false }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, logger = false, compat = false }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger });
-  const products = createProductRepository(db);
+  const products = createProductRepository(db, { searchOrder: compat ? 'id' : 'name' });
   const categories = createCategoryRepository(db);
 
   installValidators(app);
@@ -41,7 +46,7 @@ export async function buildApp({ db, logger = false }: BuildAppOptions): Promise
   });
 
   app.get('/health', async () => ({ status: 'ok', db: db.kind }));
-  await app.register(productRoutes, { products });
-  await app.register(categoryRoutes, { categories, products });
+  await app.register(productRoutes, { products, compat });
+  await app.register(categoryRoutes, { categories, products, compat });
   return app;
 }

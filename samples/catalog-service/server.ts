@@ -1,6 +1,7 @@
 /**
  * Entry point of the catalog service: reads PORT (default 3001), HOST (default 127.0.0.1) and
- * DATABASE_URL (a Postgres URL; without it an in-memory PGlite), applies the schema, seeds from
+ * DATABASE_URL (a Postgres URL; without it an in-memory PGlite) and CATALOG_COMPAT (1: the
+ * compat build, see app.ts), applies the schema, seeds from
  * samples/data/catalog.json when empty, listens, prints one line, and shuts down cleanly on
  * SIGINT/SIGTERM.
  *
@@ -15,6 +16,7 @@ interface ServerConfig {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  compat: boolean;
 }
 
 function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -27,6 +29,7 @@ function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     port,
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    compat: env.CATALOG_COMPAT === '1' || env.CATALOG_COMPAT === 'true',
   };
 }
 
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config.databaseUrl);
   await applySchema(db);
   await seedCatalog(db);
-  const app = await buildApp({ db });
+  const app = await buildApp({ db, compat: config.compat });
   await app.listen({ port: config.port, host: config.host });
 
   const address = app.server.address();

@@ -2,7 +2,8 @@
  * Request mixes: what a realistic stream of calls to the shop looks like, as a deterministic
  * plan for a seed. `catalog` is browsing and merchandising (list/filter/search/page products,
  * product pages with some 404s, categories, and occasional create/update/delete of products the
- * run itself created); `shop` adds customers, carts, checkouts, orders and health checks of the
+ * run itself created); `browse` is the same reads without the writes (a read-only mix, for
+ * comparing two sides whose data are not synced); `shop` adds customers, carts, checkouts, orders and health checks of the
  * legacy-shop API. Every request names a customer in `x-user-id` (skewed toward low ids, as real
  * traffic is) so gateway cohorts have something to hash.
  *
@@ -14,7 +15,7 @@
  */
 import { chance, mulberry32, pick, randomInt, weighted, type Random } from './random.js';
 
-export const MIX_NAMES = ['catalog', 'shop'] as const;
+export const MIX_NAMES = ['catalog', 'browse', 'shop'] as const;
 export type MixName = (typeof MIX_NAMES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -88,6 +89,8 @@ const CATALOG_WEIGHTS = {
   deleteProduct: 2,
 };
 
+const BROWSE_WEIGHTS = { ...CATALOG_WEIGHTS, createProduct: 0, updateProduct: 0, deleteProduct: 0 };
+
 const SHOP_WEIGHTS = {
   catalog: 60,
   health: 3,
@@ -135,9 +138,9 @@ function withQuery(path: string, ...parts: string[]): string {
   return q === '' ? path : `${path}?${q}`;
 }
 
-function catalogDraft(s: PlannerState): Draft {
+function catalogDraft(s: PlannerState, weights: typeof CATALOG_WEIGHTS = CATALOG_WEIGHTS): Draft {
   const { rng } = s;
-  switch (weighted(rng, CATALOG_WEIGHTS)) {
+  switch (weighted(rng, weights)) {
     case 'listProducts':
       return {
         kind: 'listProducts',
@@ -293,7 +296,7 @@ export function createPlanner(seed: number, options: MixOptions = {}): () => Pla
     checkouts: 0,
   };
   return () => {
-    const draft = mix === 'shop' ? shopDraft(state) : catalogDraft(state);
+    const draft = mix === 'shop' ? shopDraft(state) : catalogDraft(state, mix === 'browse' ? BROWSE_WEIGHTS : CATALOG_WEIGHTS);
     const planned: PlannedRequest = {
       ...draft,
       seq: state.seq,

@@ -46,5 +46,6 @@ export function weighted<K extends string>(rng: Random, weights: Readonly<Record
     roll -= w;
     if (roll < 0) return key;
   }
-  return entries[entries.length - 1]![0];
+  // Rounding can leave a sliver: the last entry that can be chosen at all.
+  return entries.filter(([, w]) => w > 0).at(-1)![0];
 }

@@ -12,9 +12,10 @@ import type { CategoryRepository } from './repository.js';
 export interface CategoryRoutesOptions {
   categories: CategoryRepository;
   products: ProductRepository;
+  compat?: boolean;
 }
 
-export const categoryRoutes: FastifyPluginAsync<CategoryRoutesOptions> = async (app, { categories, products }) => {
+export const categoryRoutes: FastifyPluginAsync<CategoryRoutesOptions> = async (app, { categories, products, compat = false }) => {
   app.get('/categories', async () => ({ items: await categories.list() }));
 
   app.get<{ Params: { slug: string }; Querystring: ListQuery }>(
@@ -23,7 +24,7 @@ export const categoryRoutes: FastifyPluginAsync<CategoryRoutesOptions> = async (
     async (req) => {
       const category = await categories.findBySlug(req.params.slug);
       if (category === undefined) throw categoryNotFound(req.params.slug);
-      return listProducts(products, req.query, category.slug);
+      return listProducts(products, req.query, category.slug, compat);
     },
   );
 };

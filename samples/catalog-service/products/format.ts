@@ -1,7 +1,8 @@
 /**
  * The product's wire shape. It matches the monolith's JSON except for two deliberate changes
  * listed in the README: `price` is a two-decimal string ("12.50", not 12.5) and there is an
- * extra `slug` (kebab-case of the name).
+ * extra `slug` (kebab-case of the name). A compat build (`compat: true`, the squad's fix) answers
+ * `price` as the monolith's number again.
  *
  * @example
  *   toProductJson(record).price  // "34.99"
@@ -17,7 +18,7 @@ export interface ProductJson {
   name: string;
   slug: string;
   description: string;
-  price: string;
+  price: string | number;
   currency: string;
   category: { id: number; slug: string; name: string };
   active: boolean;
@@ -41,14 +42,14 @@ export function kebabCase(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-export function toProductJson(p: ProductRecord): ProductJson {
+export function toProductJson(p: ProductRecord, compat = false): ProductJson {
   return {
     id: p.id,
     sku: p.sku,
     name: p.name,
     slug: kebabCase(p.name),
     description: p.description,
-    price: formatPrice(p.priceCents),
+    price: compat ? p.priceCents / 100 : formatPrice(p.priceCents),
     currency: CURRENCY,
     category: {
       id: p.category.id,

@@ -1,7 +1,8 @@
 /**
  * Reads and writes catalog_items (joined with catalog_categories) and maps the service's column
  * names back to domain fields. Listing is active items only; with a search term the order is
- * by title (a deliberate change from the monolith's id order, see README), otherwise by id.
+ * by title (a deliberate change from the monolith's id order, see README), otherwise by id;
+ * `searchOrder: 'id'` (the compat build) keeps the monolith's id order for searches too.
  */
 import { duplicateSku, unknownCategory } from '../errors.js';
 import { sqlState, type Database } from '../db/pool.js';
@@ -109,7 +110,7 @@ function rethrowConstraint(err: unknown, input: { sku?: string; categoryId?: num
   throw err;
 }
 
-export function createProductRepository(db: Database): ProductRepository {
+export function createProductRepository(db: Database, options: { searchOrder?: 'name' | 'id' } = {}): ProductRepository {
   async function get(id: number): Promise<ProductRecord | undefined> {
     const { rows } = await db.query<Row>(`${SELECT} WHERE i.item_id = $1`, [id]);
     return rows[0] === undefined ? undefined : toRecord(rows[0]);
@@ -123,7 +124,7 @@ export function createProductRepository(db: Database): ProductRepository {
           AND ($1::text IS NULL OR c.slug = $1)
           AND ($2::text IS NULL OR i.title ILIKE $2)`;
       const params = [categorySlug ?? null, q === undefined ? null : containsPattern(q)];
-      const order = q === undefined ? 'i.item_id' : 'lower(i.title) COLLATE "C", i.item_id';
+      const order = q === undefined || options.searchOrder === 'id' ? 'i.item_id' : 'lower(i.title) COLLATE "C", i.item_id';
       const [page, count] = await Promise.all([
         db.query<Row>(`${SELECT} ${where} ORDER BY ${order} LIMIT $3 OFFSET $4`, [...params, limit, offset]),
         db.query<{ total: number }>(

@@ -21,10 +21,12 @@ import {
 
 export interface ProductRoutesOptions {
   products: ProductRepository;
+  /** Answer prices as the monolith's numbers (see format.ts). */
+  compat?: boolean;
 }
 
 /** The list response both /products and /categories/:slug/products answer with. */
-export async function listProducts(products: ProductRepository, query: ListQuery, categorySlug = query.category) {
+export async function listProducts(products: ProductRepository, query: ListQuery, categorySlug = query.category, compat = false) {
   const q = query.q === undefined || query.q === '' ? undefined : query.q;
   // Capped, not refused, as in the monolith.
   const limit = Math.min(query.limit, MAX_LIMIT);
@@ -35,27 +37,27 @@ export async function listProducts(products: ProductRepository, query: ListQuery
     offset: query.offset,
   });
   return {
-    items: items.map(toProductJson),
+    items: items.map((p) => toProductJson(p, compat)),
     total,
     limit,
     offset: query.offset,
   };
 }
 
-export const productRoutes: FastifyPluginAsync<ProductRoutesOptions> = async (app, { products }) => {
+export const productRoutes: FastifyPluginAsync<ProductRoutesOptions> = async (app, { products, compat = false }) => {
   app.get<{ Querystring: ListQuery }>('/products', { schema: { querystring: listQuerySchema } }, (req) =>
-    listProducts(products, req.query),
+    listProducts(products, req.query, req.query.category, compat),
   );
 
   app.get<{ Params: IdParams }>('/products/:id', { schema: { params: idParamsSchema } }, async (req) => {
     const found = await products.get(req.params.id);
     if (found === undefined) throw productNotFound(req.params.id);
-    return toProductJson(found);
+    return toProductJson(found, compat);
   });
 
   app.post<{ Body: CreateBody }>('/products', { schema: { body: createBodySchema } }, async (req, reply) => {
     const created = await products.create(req.body);
-    return reply.code(201).send(toProductJson(created));
+    return reply.code(201).send(toProductJson(created, compat));
   });
 
   app.put<{ Params: IdParams; Body: UpdateBody }>(
@@ -64,7 +66,7 @@ export const productRoutes: FastifyPluginAsync<ProductRoutesOptions> = async (ap
     async (req) => {
       const updated = await products.update(req.params.id, req.body);
       if (updated === undefined) throw productNotFound(req.params.id);
-      return toProductJson(updated);
+      return toProductJson(updated, compat);
     },
   );
 
