@@ -15,6 +15,7 @@ import type { Target } from '../model.js';
 import { cohortKey } from '../routing/cohort.js';
 import { decide, SAFE_METHODS } from '../routing/decide.js';
 import { normalisePath, splitTarget } from '../routing/path.js';
+import { redactQuery } from '../shadow/redact-url.js';
 import type { GatewayRuntime, Snapshot } from '../runtime.js';
 import { BodyTooLarge, hasBody, teeBody } from './body.js';
 import { forward, sendError, type ForwardResult } from './forward.js';
@@ -66,7 +67,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     runtime.metrics.record(route, target, result.status, result.ms);
     if (logging && runtime.snapshot.config.accessLog) {
       const trace = req.headers.traceparent;
-      access.info({ method: req.method, url: req.url, route, target, status: result.status, ms: Math.round(result.ms * 100) / 100, ...(result.failure && { failure: result.failure }), ...(trace && { traceparent: trace }) }, 'request');
+      access.info({ method: req.method, url: redactQuery(req.url ?? ''), route, target, status: result.status, ms: Math.round(result.ms * 100) / 100, ...(result.failure && { failure: result.failure }), ...(trace && { traceparent: trace }) }, 'request');
     }
   };
 
