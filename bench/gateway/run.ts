@@ -17,69 +17,25 @@
  *
  * Usage: node dist/bench/gateway/run.js [--reps 3] [--duration 8] [--connections 32] [--sizes 200,65536] [--variants …]
  */
-import { spawn, type ChildProcess, execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { CORES as cores, cpuSeconds, freePort as port, median, OTHER_CPUS, pinned, requireWrk, ROOT, SUT_CPUS, waitPort, wrk, writeResultsBlock } from '../common/processes.js';
 
-const exec = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SERVERS = join(import.meta.dirname, 'servers.js');
 const FICUS = join(ROOT, 'bin', 'ficus.js');
-const cores = cpus().length;
-// The system under test (the proxy, or the upstream itself for `direct`) gets the first core
-// alone; the upstreams and wrk share the rest (the upstream alone answers several times what
-// any proxy can forward, so it is never the bottleneck).
-const SUT_CPUS = '0';
-const OTHER_CPUS = cores > 1 ? `1-${cores - 1}` : '0';
 
 type Variant = 'direct' | 'nginx' | 'http-proxy' | 'ficus' | 'ficus-canary' | 'ficus-shadow' | 'ficus-hung';
 const VARIANTS: readonly Variant[] = ['direct', 'nginx', 'http-proxy', 'ficus', 'ficus-canary', 'ficus-shadow', 'ficus-hung'];
-
-let nextPort = 20_000 + Math.floor(Math.random() * 20_000);
-const port = (): number => nextPort++;
-
-function pinned(cmd: string, args: string[], cpus = SUT_CPUS): ChildProcess {
-  return spawn('taskset', ['-c', cpus, cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-async function waitPort(p: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(p, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listens on ${p}`);
-}
 
 interface Running {
   readonly url: string;
   /** The process under test (its children, like nginx's worker, count too). */
   readonly pid: number;
   stop(): Promise<void>;
-}
-
-/** CPU seconds (user + system) used so far by `pid` and its direct children, from /proc. */
-async function cpuSeconds(pid: number): Promise<number> {
-  const { readdir } = await import('node:fs/promises');
-  let ticks = 0;
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ppid = Number(fields[1]);
-    if (Number(entry) === pid || ppid === pid) ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks / 100; // USER_HZ
 }
 
 async function start(procs: ChildProcess[], url: string, ports: number[], sut = procs[procs.length - 1]!): Promise<Running> {
@@ -154,23 +110,6 @@ interface Sample {
   readonly cpuUs: number;
 }
 
-async function wrk(url: string, seconds: number, connections: number): Promise<Sample> {
-  const { stdout } = await exec('taskset', ['-c', OTHER_CPUS, 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { maxBuffer: 1 << 24 });
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
-  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(stdout);
-  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: .*/.exec(stdout);
-  if (!rps || !p99) throw new Error(`cannot read wrk output:\n${stdout}`);
-  if (errors?.[1] && Number(errors[1]) > 0) process.stderr.write(`  warning: ${errors[0]}\n`);
-  const unit = p99[2] === 'us' ? 0.001 : p99[2] === 's' ? 1000 : 1;
-  const total = /(\d+) requests in/.exec(stdout);
-  return { rps: Number(rps[1]), p99Ms: Number(p99[1]) * unit, cpuUs: 0, requests: Number(total?.[1] ?? 0) } as Sample & { requests: number };
-}
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -181,7 +120,7 @@ async function main(): Promise<void> {
       variants: { type: 'string', default: VARIANTS.join(',') },
     },
   });
-  if (!existsSync('/usr/bin/wrk')) throw new Error("wrk is not installed (apt-get install -y wrk)");
+  requireWrk();
   const variants = values.variants.split(',') as Variant[];
   const sizes = values.sizes.split(',').map(Number);
   const dir = await mkdtemp(join(tmpdir(), 'ficus-bench-gw-'));
@@ -195,7 +134,8 @@ async function main(): Promise<void> {
           try {
             await wrk(running.url, 3, Number(values.connections)); // warm-up: JIT, pools, nginx keepalive
             const cpu0 = await cpuSeconds(running.pid);
-            const w = (await wrk(running.url, Number(values.duration), Number(values.connections))) as Sample & { requests: number };
+            const w = await wrk(running.url, Number(values.duration), Number(values.connections));
+            if (w.non2xx + w.socketErrors > 0) process.stderr.write(`  warning: ${w.non2xx} non-2xx, ${w.socketErrors} socket errors\n`);
             const cpu1 = await cpuSeconds(running.pid);
             const s: Sample = { rps: w.rps, p99Ms: w.p99Ms, cpuUs: w.requests > 0 ? ((cpu1 - cpu0) * 1e6) / w.requests : NaN };
             const key = `${v}\u0000${size}`;
@@ -232,12 +172,10 @@ async function main(): Promise<void> {
     ...rows,
   ].join('\n');
   process.stdout.write(`${table}\n`);
-  const file = join(ROOT, 'bench', 'RESULTS.md');
-  const begin = '<!-- gateway:begin -->';
-  const end = '<!-- gateway:end -->';
-  const current = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmark results\n';
-  const block = `${begin}\n${table}\n\nReproduce: \`npm run bench -- gateway --reps ${values.reps} --duration ${values.duration} --connections ${values.connections}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cores} cores: the proxy (or, for direct, the upstream) alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}).\n${end}`;
-  await writeFile(file, current.includes(begin) ? current.replace(new RegExp(`${begin}[\\s\\S]*?${end}`), block) : `${current.trimEnd()}\n\n${block}\n`);
+  await writeResultsBlock(
+    'gateway',
+    `${table}\n\nReproduce: \`npm run bench -- gateway --reps ${values.reps} --duration ${values.duration} --connections ${values.connections}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cores} cores: the proxy (or, for direct, the upstream) alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}).`,
+  );
 }
 
 await main();

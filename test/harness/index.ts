@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 export { createTestDatabase, walLevel, PG_ADMIN_URL, type TestDatabase } from './postgres.js';
 export { startMockKafka, type MockKafka } from './kafka.js';
+export { createMysqlTestDatabase, mysqlAdmin, MYSQL_ADMIN_URL, type MysqlTestDatabase } from './mariadb.js';
 export { launchChromium, chromiumPath } from './chromium.js';
 export { MissingServiceError, uniqueName } from './services.js';
 

@@ -1,0 +1,244 @@
+/**
+ * The gateway under faults (issue 9), on loopback, bounded in time. Each scenario runs `ficus
+ * gateway` (a real child process, pinned to core 0) in front of the bench upstream, under wrk
+ * load, once without the fault (baseline) and once with it, interleaved per repetition, and
+ * reports failed primary requests (non-2xx answers plus socket errors; goal 0), the p99 change
+ * against its baseline (goal < 20 %), and for the soak the resident memory over time (goal flat):
+ *
+ *   shadow-down    shadow 100 % to a port where nothing listens
+ *   shadow-hung    shadow 100 % to an upstream that accepts and never answers
+ *   shadow-slow    shadow 100 % to an upstream that answers after 300 ms
+ *   service-down   canary 50 % (fallback on); the service is killed halfway through the load
+ *   reload         the config file rewritten every second under load (hot reload each time)
+ *   admin          the route's weight changed through the admin API every 100 ms under load
+ *   soak           shadow 100 % with differences recorded, for --soak seconds; RSS sampled every 5 s
+ *
+ * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--soak 600] [--scenarios …]
+ */
+import { type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { request } from 'undici';
+import { CORES, freePort, median, OTHER_CPUS, pinned, requireWrk, ROOT, rssMiB, SUT_CPUS, waitPort, wrk, writeResultsBlock, type WrkResult } from '../common/processes.js';
+
+const SERVERS = join(import.meta.dirname, '..', 'gateway', 'servers.js');
+const FICUS = join(ROOT, 'bin', 'ficus.js');
+const TOKEN = 'bench-reliability-token-0123';
+
+type Scenario = 'shadow-down' | 'shadow-hung' | 'shadow-slow' | 'service-down' | 'reload' | 'admin';
+const SCENARIOS: readonly Scenario[] = ['shadow-down', 'shadow-hung', 'shadow-slow', 'service-down', 'reload', 'admin'];
+
+interface Setup {
+  readonly url: string;
+  readonly gatewayPid: number;
+  /** Runs beside the load: injects the fault (no-op for the baseline). */
+  readonly during: (durationMs: number, faulty: boolean) => Promise<void>;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function slowServer(port: number, delayMs: number | null): Promise<net.Server | import('node:http').Server> {
+  return import('node:http').then(({ default: http }) => {
+    const server =
+      delayMs === null
+        ? net.createServer(() => undefined) // accepts and never answers
+        : http.createServer((req, res) => {
+            req.resume();
+            setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), delayMs);
+          });
+    return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
+  });
+}
+
+function gatewayConfig(o: { front: number; admin: number; monolith: number; service: number; mode: string; extra?: string; dir: string; comment?: string }): string {
+  return `# ${o.comment ?? 'bench'}
+listen: { host: 127.0.0.1, port: ${o.front} }
+admin: { host: 127.0.0.1, port: ${o.admin}, token: ${TOKEN} }
+upstreams:
+  monolith: { url: http://127.0.0.1:${o.monolith} }
+  svc: { url: http://127.0.0.1:${o.service}, timeoutMs: 2000 }
+routes:
+  - id: items
+    match: { path: /items }
+    service: svc
+    mode: ${o.mode}
+${o.extra ?? ''}
+diffs: { store: ndjson, path: ${o.dir}/diffs-${o.front} }
+accessLog: false
+`;
+}
+
+async function setup(s: Scenario | 'soak', faulty: boolean, dir: string): Promise<Setup> {
+  const up = freePort();
+  const procs: ChildProcess[] = [pinned(process.execPath, [SERVERS, 'upstream', String(up), '200'], OTHER_CPUS)];
+  const front = freePort();
+  const admin = freePort();
+  const service = freePort();
+  let side: { close(): unknown } | null = null;
+  let serviceProc: ChildProcess | null = null;
+  const wait = [up, front];
+  let mode = 'shadow';
+  let extra = '    shadow: { timeoutMs: 2000, compare: { ignore: [$.generatedAt] } }';
+  if (s === 'shadow-down') {
+    // Baseline: a healthy shadow; fault: nothing listens on the shadow's port.
+    if (!faulty) serviceProc = pinned(process.execPath, [SERVERS, 'upstream', String(service), '200'], OTHER_CPUS);
+  } else if (s === 'shadow-hung' || s === 'shadow-slow') {
+    if (faulty) side = await slowServer(service, s === 'shadow-hung' ? null : 300);
+    else serviceProc = pinned(process.execPath, [SERVERS, 'upstream', String(service), '200'], OTHER_CPUS);
+  } else if (s === 'service-down') {
+    mode = 'canary';
+    extra = '    weight: 50\n    fallback: true';
+    serviceProc = pinned(process.execPath, [SERVERS, 'upstream', String(service), '200'], OTHER_CPUS);
+  } else if (s === 'soak') {
+    serviceProc = pinned(process.execPath, [SERVERS, 'upstream', String(service), '200', '--vary'], OTHER_CPUS);
+    extra = '    shadow: { timeoutMs: 2000 }'; // the varying field is compared: every request is recorded
+  } else {
+    serviceProc = pinned(process.execPath, [SERVERS, 'upstream', String(service), '200'], OTHER_CPUS);
+  }
+  if (serviceProc) {
+    procs.push(serviceProc);
+    wait.push(service);
+  }
+  const cfgFile = join(dir, `gw-${front}.yaml`);
+  const cfg = (comment?: string) => gatewayConfig({ front, admin, monolith: up, service, mode, extra, dir, ...(comment && { comment }) });
+  await writeFile(cfgFile, cfg());
+  const gateway = pinned(process.execPath, [FICUS, 'gateway', '--config', cfgFile, '--log-level', 'error'], SUT_CPUS);
+  procs.push(gateway);
+  await Promise.all(wait.map(waitPort));
+  await waitPort(admin);
+  const during = async (durationMs: number, fault: boolean): Promise<void> => {
+    if (!fault) return;
+    const t0 = Date.now();
+    if (s === 'service-down') {
+      await sleep(durationMs / 2);
+      serviceProc?.kill('SIGKILL');
+    } else if (s === 'reload') {
+      for (let i = 0; Date.now() - t0 < durationMs - 500; i++) {
+        await writeFile(cfgFile, cfg(`reload ${i}`));
+        await sleep(1000);
+      }
+    } else if (s === 'admin') {
+      for (let i = 0; Date.now() - t0 < durationMs - 200; i++) {
+        const res = await request(`http://127.0.0.1:${admin}/routes/items`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(i % 2 ? { mode: 'canary', weight: (i * 7) % 100 } : { mode: 'shadow' }),
+        });
+        await res.body.dump();
+        await sleep(100);
+      }
+    }
+  };
+  return {
+    url: `http://127.0.0.1:${front}/items`,
+    gatewayPid: gateway.pid!,
+    during,
+    stop: async () => {
+      for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
+      await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null || p.signalCode !== null ? r(null) : p.once('exit', r)))));
+      side?.close();
+    },
+  };
+}
+
+async function measure(s: Scenario, faulty: boolean, dir: string, seconds: number, connections: number): Promise<WrkResult> {
+  const running = await setup(s, faulty, dir);
+  try {
+    await wrk(running.url, 2, connections); // warm-up
+    const [result] = await Promise.all([wrk(running.url, seconds, connections), running.during(seconds * 1000, faulty)]);
+    return result;
+  } finally {
+    await running.stop();
+  }
+}
+
+async function soak(dir: string, seconds: number, connections: number): Promise<{ samples: number[]; result: WrkResult }> {
+  const running = await setup('soak', true, dir);
+  const samples: number[] = [];
+  try {
+    await wrk(running.url, 5, connections); // warm-up, then the first sample
+    samples.push(await rssMiB(running.gatewayPid));
+    let done = false;
+    const sampler = (async () => {
+      while (!done) {
+        await sleep(5000);
+        if (!done) samples.push(await rssMiB(running.gatewayPid));
+      }
+    })();
+    const result = await wrk(running.url, seconds, connections);
+    done = true;
+    await sampler;
+    samples.push(await rssMiB(running.gatewayPid));
+    return { samples, result };
+  } finally {
+    await running.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      reps: { type: 'string', default: '3' },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '32' },
+      soak: { type: 'string', default: '600' },
+      scenarios: { type: 'string', default: SCENARIOS.join(',') },
+    },
+  });
+  requireWrk();
+  const scenarios = values.scenarios.split(',').filter((x) => x !== '') as Scenario[];
+  const seconds = Number(values.duration);
+  const connections = Number(values.connections);
+  const dir = await mkdtemp(join(tmpdir(), 'ficus-bench-rel-'));
+  const results = new Map<string, WrkResult[]>();
+  try {
+    for (let rep = 0; rep < Number(values.reps); rep++) {
+      for (const s of scenarios) {
+        for (const faulty of rep % 2 ? [true, false] : [false, true]) {
+          const r = await measure(s, faulty, dir, seconds, connections);
+          const key = `${s}\u0000${faulty}`;
+          results.set(key, [...(results.get(key) ?? []), r]);
+          process.stderr.write(`rep ${rep + 1} ${s} ${faulty ? 'fault' : 'baseline'}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99Ms.toFixed(2)} ms, ${r.non2xx} non-2xx, ${r.socketErrors} socket errors\n`);
+        }
+      }
+    }
+    const rows = scenarios.map((s) => {
+      const base = results.get(`${s}\u0000false`) ?? [];
+      const fault = results.get(`${s}\u0000true`) ?? [];
+      const failed = fault.reduce((a, r) => a + r.non2xx + r.socketErrors, 0);
+      const total = fault.reduce((a, r) => a + r.requests, 0);
+      const p99b = median(base.map((r) => r.p99Ms));
+      const p99f = median(fault.map((r) => r.p99Ms));
+      const change = ((p99f - p99b) / p99b) * 100;
+      return `| ${s} | ${failed} of ${total} | ${p99b.toFixed(2)} | ${p99f.toFixed(2)} | ${change >= 0 ? '+' : ''}${change.toFixed(0)} % | ${median(base.map((r) => r.rps)).toFixed(0)} → ${median(fault.map((r) => r.rps)).toFixed(0)} |`;
+    });
+    let soakText = '';
+    const soakSeconds = Number(values.soak);
+    if (soakSeconds > 0) {
+      const { samples, result } = await soak(dir, soakSeconds, connections);
+      const first = samples[0]!;
+      const half = samples.slice(Math.floor(samples.length / 2));
+      const last = median(half.slice(-3));
+      soakText = `\n\nSoak: shadow 100 % with every comparison differing (so every request is recorded to ndjson), ${soakSeconds} s at ${result.rps.toFixed(0)} req/s (${result.requests} requests, ${result.non2xx + result.socketErrors} failed): RSS ${first.toFixed(0)} MiB after warm-up → ${last.toFixed(0)} MiB at the end (${(((last - first) / first) * 100).toFixed(0)} %); samples every 5 s: ${samples.map((x) => x.toFixed(0)).join(' ')}.`;
+      process.stderr.write(`${soakText.trim()}\n`);
+    }
+    const table = [
+      '| scenario | failed primary requests (fault runs) | baseline p99 ms | fault p99 ms | p99 change | req/s baseline → fault |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...rows,
+    ].join('\n');
+    process.stdout.write(`${table}${soakText}\n`);
+    await writeResultsBlock(
+      'reliability',
+      `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; medians over the repetitions, baseline and fault runs interleaved).`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
