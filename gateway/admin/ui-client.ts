@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The migration dashboard's browser script. `dashboardMain` runs in the page, not in Node: it is
  * serialised with Function.prototype.toString into the page (ui-page.ts), so it must use nothing

@@ -4,8 +4,17 @@
  * is refused — logged, counted in `ficus_gateway_config_reloads_total{result="refused"}`,
  * shown on /readyz — and the running config keeps serving. Listener and admin addresses
  * are read once at start: a change to them is reported as needing a restart.
+ *
+ * The watcher watches the file's folder, not the file: editors that save by renaming a new file
+ * into place, and Kubernetes ConfigMap volumes (whose `..data` symlink is swapped to a new
+ * folder on every update, deleting the old file), would otherwise leave a watch on a file that
+ * no longer exists after the first change. Any event in the folder schedules a check; the
+ * file is reloaded only when its bytes changed since the last load.
  */
+import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { isFicusError, type Env, type Logger } from '../../core/index.js';
 import type { GatewayRuntime } from '../runtime.js';
 import { loadGatewayConfig } from './load.js';
@@ -22,8 +31,18 @@ export function createReloader(runtime: GatewayRuntime, file: string, env: Env, 
   let watcher: FSWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<boolean> = Promise.resolve(true);
+  let loadedDigest: string | undefined;
+  const digest = async (): Promise<string | undefined> => {
+    try {
+      return createHash('sha256').update(await readFile(file)).digest('hex');
+    } catch {
+      return undefined;
+    }
+  };
+  void digest().then((d) => (loadedDigest ??= d));
   const once = async (why: string): Promise<boolean> => {
     try {
+      loadedDigest = await digest();
       const next = await loadGatewayConfig(file, env);
       const before = runtime.snapshot.config;
       if (JSON.stringify(next.listen) !== JSON.stringify(before.listen) || JSON.stringify(next.admin) !== JSON.stringify(before.admin)) {
@@ -45,9 +64,13 @@ export function createReloader(runtime: GatewayRuntime, file: string, env: Env, 
     // Serialised, so two quick edits cannot apply out of order.
     reload: (why) => (queue = queue.then(() => once(why))),
     watch(debounceMs = 200) {
-      watcher = watch(file, () => {
+      watcher = watch(dirname(file), () => {
         clearTimeout(timer);
-        timer = setTimeout(() => void this.reload('file changed'), debounceMs);
+        timer = setTimeout(() => {
+          void digest().then((d) => {
+            if (d !== undefined && d !== loadedDigest) void this.reload('file changed');
+          });
+        }, debounceMs);
       });
     },
     close() {
