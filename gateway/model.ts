@@ -61,12 +61,47 @@ export interface DiffQuery {
   readonly includeNoise?: boolean;
 }
 
+/** How one shadow comparison came out: `different` has a difference that is not noise; `noise` only noise. */
+export type ComparisonOutcome = 'same' | 'different' | 'noise';
+
+/** Width of a tally bucket: one minute. */
+export const TALLY_BUCKET_MS = 60_000;
+
+/**
+ * Shadow comparisons of one route in one minute — the denominator the DiffRecords (kept only
+ * for responses that differed) lack: diff rate = different / compared. `compared` counts every
+ * comparison, so `different + noise <= compared`.
+ */
+export interface ComparisonTally {
+  readonly route: string;
+  /** Start of the minute, ISO-8601 UTC (`2025-01-15T09:30:00.000Z`). */
+  readonly bucket: string;
+  readonly compared: number;
+  readonly different: number;
+  readonly noise: number;
+}
+
+export interface TallyQuery {
+  readonly route?: string;
+  /** Buckets starting at or after this time (ISO-8601). */
+  readonly from?: string;
+  /** Buckets starting before this time (ISO-8601). */
+  readonly to?: string;
+}
+
 /** Port: where DiffRecords go. Implementations: ndjson files, Postgres. */
 export interface DiffStore {
   /** Appends records; resolves when they are durable. */
   write(records: readonly DiffRecord[]): Promise<void>;
   /** Records in id order. */
   list(query?: DiffQuery): Promise<DiffRecord[]>;
+  /**
+   * Adds comparison counts to what the store holds for each (route, bucket) — several gateway
+   * instances sharing a store add up. Optional: a store without it keeps no tallies.
+   */
+  writeTallies?(tallies: readonly ComparisonTally[]): Promise<void>;
+  /** The summed tallies, one per (route, bucket), in bucket then route order. */
+  listTallies?(query?: TallyQuery): Promise<ComparisonTally[]>;
   close(): Promise<void>;
 }
 

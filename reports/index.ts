@@ -24,3 +24,23 @@ export const decompositionRenderers: Readonly<Record<ReportFormat, Renderer<Deco
 
 export { renderDecompositionHtml, renderDecompositionMarkdown };
 export { METRIC_EXPLANATIONS } from './decomposition/explain.js';
+export { renderVerifyHtml } from './cdc/verify-html.js';
+export { renderVerifyMarkdown } from './cdc/verify-markdown.js';
+
+// Shadow differences (DiffRecords + comparison tallies) and replay results: html and md.
+import type { ReplayResult } from '../gateway/index.js';
+import { renderDiffReportHtml } from './diffs/html.js';
+import { renderDiffReportMarkdown } from './diffs/markdown.js';
+import type { DiffReportInput } from './diffs/model.js';
+import { renderReplayHtml } from './diffs/replay-html.js';
+import { renderReplayMarkdown } from './diffs/replay-markdown.js';
+
+export type DiffReportFormat = 'html' | 'md';
+export const DIFF_REPORT_FORMATS: readonly DiffReportFormat[] = ['html', 'md'];
+export const diffReportRenderers: Readonly<Record<DiffReportFormat, Renderer<DiffReportInput>>> = { html: renderDiffReportHtml, md: renderDiffReportMarkdown };
+export const replayRenderers: Readonly<Record<DiffReportFormat, Renderer<ReplayResult>>> = { html: renderReplayHtml, md: renderReplayMarkdown };
+export { renderDiffReportHtml, renderDiffReportMarkdown, renderReplayHtml, renderReplayMarkdown, type DiffReportInput };
+export { buildDiffView } from './diffs/view.js';
+export { buildReplayView } from './diffs/replay-view.js';
+export { checkReplayResult } from './diffs/replay-check.js';
+export { ReportErrorCode } from './errors.js';

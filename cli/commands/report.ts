@@ -1,46 +1,70 @@
 /**
- * `ficus report <decomposition.json> [--format html,md,json] [--out DIR]`: re-renders a saved
- * decomposition (validated against its schema first) into the report formats.
+ * `ficus report <input> [--format html,md,json] [--out DIR]`: renders a saved result into the
+ * report formats, after finding out what it is (report-input.ts):
+ *   decomposition.json (ficus analyze)        → html, md, json
+ *   replay.json (ficus replay)                → html, md
+ *   a diffs folder, or a diffs .ndjson file    → html, md (diff rate per route over time when the
+ *                                                gateway wrote comparison tallies beside the records)
+ * Writes `<stem>.<format>` into --out (default: the input's folder; for a folder, its parent)
+ * and prints each file written.
  */
-import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { defineCommand } from 'citty';
-import { validateDecomposition } from '../../analyzer/index.js';
-import { FicusError, writeOutputs } from '../../core/index.js';
-import { decompositionRenderers } from '../../reports/index.js';
+import { FicusError, writeOutputs, type OutputFile } from '../../core/index.js';
+import {
+  decompositionRenderers,
+  DIFF_REPORT_FORMATS,
+  diffReportRenderers,
+  replayRenderers,
+  ReportErrorCode,
+  type DiffReportFormat,
+  type ReportFormat,
+} from '../../reports/index.js';
 import type { CliIO } from '../io.js';
 import { parseFormats } from '../options.js';
+import { loadReportInput, type ReportInput } from './report-input.js';
+
+function diffFormats(formats: readonly ReportFormat[], input: ReportInput, shown: string): DiffReportFormat[] {
+  const bad = formats.filter((f) => !DIFF_REPORT_FORMATS.includes(f as DiffReportFormat));
+  if (bad.length > 0) {
+    throw new FicusError(
+      ReportErrorCode.FORMAT,
+      `--format ${bad.join(',')}: ${shown} is a ${input.kind === 'replay' ? 'replay result' : 'diffs input'}, rendered as ${DIFF_REPORT_FORMATS.join(', ')} only`,
+      { exitCode: 2 },
+    );
+  }
+  return formats as DiffReportFormat[];
+}
+
+function render(input: ReportInput, formats: readonly ReportFormat[], shown: string, now: () => Date): OutputFile[] {
+  switch (input.kind) {
+    case 'decomposition':
+      return formats.map((f) => ({ name: `${input.stem}.${f}`, content: decompositionRenderers[f](input.value) }));
+    case 'replay':
+      return diffFormats(formats, input, shown).map((f) => ({ name: `${input.stem}.${f}`, content: replayRenderers[f](input.value) }));
+    case 'diffs': {
+      const value = { ...input.value, generatedAt: now().toISOString() };
+      return diffFormats(formats, input, shown).map((f) => ({ name: `${input.stem}.${f}`, content: diffReportRenderers[f](value) }));
+    }
+  }
+}
 
 export default defineCommand({
-  meta: { name: 'report', description: 'Render a saved decomposition.json as HTML, Markdown and JSON' },
+  meta: { name: 'report', description: 'Render a decomposition.json, a replay.json or shadow diffs (a diffs folder or .ndjson file) as HTML and Markdown' },
   args: {
-    input: { type: 'positional', description: 'decomposition.json written by ficus analyze', required: true },
-    format: { type: 'string', description: 'Comma-separated formats: html, md, json', default: 'html,md' },
-    out: { type: 'string', description: 'Output folder (default: the input file’s folder)' },
+    input: { type: 'positional', description: 'decomposition.json, replay.json, a diffs .ndjson file or a diffs folder', required: true },
+    format: { type: 'string', description: 'Comma-separated formats: html, md, json (json for decompositions only)', default: 'html,md' },
+    out: { type: 'string', description: 'Output folder (default: the input file’s folder; a folder’s parent)' },
   },
   async run({ args, data }) {
     const io = (data as { io: CliIO }).io;
-    const input = resolve(io.cwd, String(args.input));
+    const shown = String(args.input);
+    const input = resolve(io.cwd, shown);
     const formats = parseFormats(String(args.format));
-    let text: string;
-    try {
-      text = await readFile(input, 'utf8');
-    } catch (err) {
-      throw new FicusError('RPT_INPUT_NOT_FOUND', `${args.input}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'}); pass a decomposition.json written by ficus analyze`, { cause: err, exitCode: 2 });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new FicusError('RPT_INPUT_NOT_JSON', `${args.input}: not JSON (${(err as Error).message})`, { cause: err });
-    }
-    const decomposition = validateDecomposition(json, String(args.input));
-    const out = args.out ? resolve(io.cwd, String(args.out)) : resolve(input, '..');
-    const stem = basename(input).replace(/\.json$/, '');
-    const written = await writeOutputs(
-      out,
-      formats.map((f) => ({ name: `${stem}.${f}`, content: decompositionRenderers[f](decomposition) })),
-    );
+    const loaded = await loadReportInput(input, shown);
+    const out = args.out ? resolve(io.cwd, String(args.out)) : dirname(input);
+    const files = render(loaded, formats, basename(shown) || shown, () => new Date());
+    const written = await writeOutputs(out, files);
     for (const file of written) io.stdout.write(`${file}\n`);
     return 0;
   },

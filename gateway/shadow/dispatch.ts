@@ -4,23 +4,28 @@
  * when they differ. Bounded: at most `inFlight` shadow calls at once — more are dropped and
  * counted, never queued behind the primary. A sampled share is also sent a second time to
  * the primary side, and the differences between those two identical calls teach the noise
- * model (after Twitter's Diffy). The comparer and noise model are per route and rebuilt when
- * a reload changes the route's compare rules.
+ * model (after Twitter's Diffy). Every comparison, same or not, is also tallied per route and
+ * minute (the diff rate's denominator: records are kept only for responses that differ). The
+ * comparer and noise model are per route and rebuilt when a reload changes the route's compare
+ * rules.
  */
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import type { Logger } from '../../core/index.js';
 import type { RouteConfig } from '../config/schema.js';
-import type { DiffRecord, Difference, RecordedResponse, Target } from '../model.js';
+import type { ComparisonOutcome, DiffRecord, Difference, RecordedResponse, Target } from '../model.js';
 import { shadowUpstreamName, type Exchange, type ShadowSink } from '../proxy/handler.js';
 import type { Upstream } from '../proxy/upstreams.js';
 import type { GatewayRuntime } from '../runtime.js';
 import { createComparer, type Comparer } from './compare.js';
 import { NoiseModel } from './noise.js';
 import { createRedactor, type Redactor } from './redact.js';
+import { redactQuery } from './redact-url.js';
 
 export interface DiffSink {
   offer(record: DiffRecord): void;
+  /** Counts one comparison per route and minute (the diff writer's tallies); cheap, never throws. */
+  tally?(route: string, outcome: ComparisonOutcome, at: Date): void;
 }
 
 export interface DispatcherOptions {
@@ -171,8 +176,10 @@ export class ShadowDispatcher implements ShadowSink {
     }
     const isNoise = differences.length > 0 && noise.isNoise(differences);
     const outcome = differences.length === 0 ? 'same' : isNoise ? 'noise' : 'different';
+    const now = this.now();
     this.o.runtime.stats.shadow(route.id, outcome);
     this.o.runtime.metrics.shadow.inc({ route: route.id, result: outcome });
+    this.o.diffs.tally?.(route.id, outcome, now);
     if (differences.length === 0) return;
     const response = (target: Target, a: Answer): RecordedResponse => ({
       target,
@@ -182,14 +189,13 @@ export class ShadowDispatcher implements ShadowSink {
       ms: Math.round(a.ms * 10) / 10,
       ...(a.error !== undefined && { error: a.error }),
     });
-    const now = this.now();
     this.o.diffs.offer({
       id: recordId(now, (this.seq = (this.seq + 1) % 0x10000), this.random),
       at: now.toISOString(),
       route: route.id,
       request: {
         method: ex.method,
-        url: ex.url,
+        url: redactQuery(ex.url),
         headers: redactor.headers(ex.headers),
         body: redactor.body(ex.body.length > 0 ? ex.body : null, headerString(ex.headers['content-type']), cap),
       },

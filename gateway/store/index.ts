@@ -1,6 +1,7 @@
 /**
- * The diff store: where DiffRecords go (ndjson files, Postgres, or nowhere), the writer that
- * keeps the hot path off it, and the ndjson reader `ficus replay` and `ficus report` use.
+ * The diff store: where DiffRecords and comparison tallies go (ndjson files, Postgres, or
+ * nowhere), the writer that keeps the hot path off it, and the ndjson readers (records,
+ * tallies) `ficus replay` and `ficus report` use.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type pg from 'pg';
@@ -14,9 +15,11 @@ import { createPostgresStore } from './postgres.js';
 
 export { createNdjsonStore, DEFAULT_MAX_FILE_BYTES, type NdjsonStoreOptions } from './ndjson.js';
 export { readDiffFile, listDiffFiles, type ReadOptions } from './ndjson-files.js';
+export { readTallies, tallyFileFor } from './ndjson-tallies.js';
+export { sumTallies, TallyCounter } from './tallies.js';
 export { createPostgresStore, DEFAULT_TABLE, type PostgresStoreOptions } from './postgres.js';
 export { createNoneStore } from './none.js';
-export { createDiffWriter, type DiffWriter, type DiffWriterOptions, type DiffWriterStats, type Timers } from './writer.js';
+export { createDiffWriter, type DiffWriter, type DiffWriterOptions, type DiffWriterStats, type TallyWriterStats, type Timers } from './writer.js';
 export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './query.js';
 
 export type DiffStoreConfig = GatewayConfigInput['diffs'];

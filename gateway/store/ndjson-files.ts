@@ -7,6 +7,7 @@
  *
  * `readDiffFile` is the public reader `ficus replay` and `ficus report` use. It yields every
  * stored line, so a record re-written after a retry appears twice; the store's `list` dedupes.
+ * The comparison tallies' files (`tallies-<YYYYMMDD>.ndjson`) are not records and are left out.
  */
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
@@ -18,6 +19,16 @@ import type { DiffRecord } from '../model.js';
 import { parseRecord } from './record.js';
 
 const NAME = /^diffs-(\d{8})-(\d+)\.ndjson$/;
+/** The store's comparison tallies (ndjson-tallies.ts) live beside the records; readers of records skip them. */
+const TALLY_NAME = /^tallies-(\d{8})\.ndjson$/;
+
+export function tallyFileName(day: string): string {
+  return `tallies-${day}.ndjson`;
+}
+
+export function isTallyFileName(name: string): boolean {
+  return TALLY_NAME.test(name);
+}
 
 export interface DiffFileName {
   readonly day: string;
@@ -38,7 +49,7 @@ export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10).replaceAll('-', '');
 }
 
-/** Store files in a folder in write order: by day, then seq; other `.ndjson` files after, by name. */
+/** Store files in a folder in write order: by day, then seq; other `.ndjson` files after, by name (tally files left out). */
 export async function listDiffFiles(dir: string): Promise<string[]> {
   let names: string[];
   try {
@@ -52,7 +63,7 @@ export async function listDiffFiles(dir: string): Promise<string[]> {
     return f === null ? [1, n, 0] : [0, f.day, f.seq];
   };
   return names
-    .filter((n) => n.endsWith('.ndjson'))
+    .filter((n) => n.endsWith('.ndjson') && !isTallyFileName(n))
     .sort((a, b) => {
       const [ka, kb] = [key(a), key(b)];
       return ka[0] - kb[0] || (ka[1] < kb[1] ? -1 : ka[1] > kb[1] ? 1 : 0) || ka[2] - kb[2];

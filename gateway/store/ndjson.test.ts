@@ -7,7 +7,7 @@ import type { DiffRecord } from '../model.js';
 import { readDiffFile } from './ndjson-files.js';
 import { createNdjsonStore } from './ndjson.js';
 import { sampleRecord, sampleRecords } from './sample-records.js';
-import { diffStoreContract } from './store.case.js';
+import { diffStoreContract, tallyStoreContract } from './store.case.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -27,6 +27,17 @@ diffStoreContract('ndjson', async () => {
 diffStoreContract('ndjson (fsync, 4 KiB files)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ficus-ndjson-contract-'));
   const open = () => createNdjsonStore({ dir, fsync: true, maxFileBytes: 4096 });
+  return { store: await open(), reopen: open, cleanup: () => rm(dir, { recursive: true, force: true }) };
+});
+
+tallyStoreContract('ndjson', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ficus-ndjson-tallies-'));
+  return { store: await createNdjsonStore({ dir }), reopen: () => createNdjsonStore({ dir }), cleanup: () => rm(dir, { recursive: true, force: true }) };
+});
+
+tallyStoreContract('ndjson (fsync)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ficus-ndjson-tallies-'));
+  const open = () => createNdjsonStore({ dir, fsync: true });
   return { store: await open(), reopen: open, cleanup: () => rm(dir, { recursive: true, force: true }) };
 });
 

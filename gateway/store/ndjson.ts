@@ -16,13 +16,15 @@
  * Re-writing an id (a retried batch) appends it again; `list` returns each id once, the first line
  * winning among the lines that match the query — ids name one record, so the lines are the same.
  * `list` scans every file (memory bounded by twice the limit): fine for a folder, not for volume.
+ * Comparison tallies go to `dir/tallies-<YYYYMMDD>.ndjson` (ndjson-tallies.ts), on the same queue.
  */
 import { appendFile, mkdir, open, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { FicusError, silentLogger, type Logger } from '../../core/index.js';
 import { GatewayErrorCode } from '../errors.js';
-import type { DiffQuery, DiffRecord, DiffStore } from '../model.js';
+import type { ComparisonTally, DiffQuery, DiffRecord, DiffStore, TallyQuery } from '../model.js';
 import { diffFileName, endsWithNewline, listDiffFiles, parseDiffFileName, readSnapshots, snapshot, storeError, utcDay } from './ndjson-files.js';
+import { TallyFiles } from './ndjson-tallies.js';
 import { LowestIds, matchesQuery, normaliseQuery } from './query.js';
 import { serialiseRecord } from './record.js';
 
@@ -70,6 +72,7 @@ export async function createNdjsonStore(options: NdjsonStoreOptions): Promise<Di
   }
 
   let current: Current | null = null;
+  const tallies = new TallyFiles(dir, (path, data, first) => (fsync ? appendSynced(path, data, first ? dir : null) : appendFile(path, data)));
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
 
@@ -145,6 +148,17 @@ export async function createNdjsonStore(options: NdjsonStoreOptions): Promise<Di
         if (matchesQuery(record, q)) best.offer(record);
       }
       return best.sorted();
+    },
+
+    async writeTallies(counts: readonly ComparisonTally[]): Promise<void> {
+      ensureOpen('write tallies');
+      if (counts.length === 0) return;
+      await serial(() => tallies.append(counts));
+    },
+
+    async listTallies(query?: TallyQuery): Promise<ComparisonTally[]> {
+      ensureOpen('list tallies');
+      return serial(() => tallies.list(query));
     },
 
     async close(): Promise<void> {

@@ -1,8 +1,10 @@
 /**
- * The Postgres DiffStore, which several gateway instances can share. One table:
+ * The Postgres DiffStore, which several gateway instances can share. One table for records:
  *
  *   id text COLLATE "C" PRIMARY KEY, at timestamptz, route text, noise boolean, record jsonb
  *   index on (route, id)
+ *
+ * and one for comparison tallies beside it, `<table>_tallies` (postgres-tallies.ts).
  *
  * `id` uses the C collation so ORDER BY id and `id > after` are byte order — the ids' time order
  * and the same order the ndjson store uses — whatever the database's locale. The table is created
@@ -17,8 +19,9 @@
 import pg from 'pg';
 import { FicusError, redactUrl, silentLogger, type Logger } from '../../core/index.js';
 import { GatewayErrorCode } from '../errors.js';
-import type { DiffQuery, DiffRecord, DiffStore } from '../model.js';
+import type { ComparisonTally, DiffQuery, DiffRecord, DiffStore, TallyQuery } from '../model.js';
 import { pgStoreError, sqlState } from './postgres-errors.js';
+import { createTallyTableSql, insertTallies, selectTallies } from './postgres-tallies.js';
 import { normaliseQuery } from './query.js';
 import { serialiseRecord } from './record.js';
 
@@ -73,6 +76,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         `CREATE TABLE IF NOT EXISTS ${t} (id text COLLATE "C" PRIMARY KEY, at timestamptz NOT NULL, route text NOT NULL, noise boolean NOT NULL, record jsonb NOT NULL)`,
       );
       await client.query(`CREATE INDEX IF NOT EXISTS "${table}_route_id" ON ${t} (route, id)`);
+      await client.query(createTallyTableSql(table));
       await client.query('COMMIT');
       ready = true;
     } catch (err) {
@@ -84,14 +88,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   }
 
   /** Runs `op`, creating the table first if it is not known to exist, and once more if it vanished. */
-  async function withTable<T>(what: string, op: () => Promise<T>): Promise<T> {
+  async function withTable<T>(what: string, op: () => Promise<T>, things = 'diff records'): Promise<T> {
     if (closed) throw new FicusError(GatewayErrorCode.DIFF_STORE, `Postgres diff store ${table} is closed; cannot ${what}`);
     try {
       if (!ready) await ensureTable();
       return await op();
     } catch (err) {
       if (sqlState(err) === '42P01') ready = false;
-      throw pgStoreError(`cannot ${what} diff records (table ${table})`, where, err);
+      throw pgStoreError(`cannot ${what} ${things} (table ${table})`, where, err);
     }
   }
 
@@ -126,6 +130,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       const sql = `SELECT record FROM ${t} ${whereSql} ORDER BY id LIMIT $${params.push(q.limit)}`;
       const result = await withTable('list', () => pool.query<{ record: unknown }>(sql, params));
       return result.rows.map((row) => unwrap(row.record));
+    },
+
+    async writeTallies(tallies: readonly ComparisonTally[]): Promise<void> {
+      await withTable('write', () => insertTallies(pool, table, tallies), 'comparison tallies');
+    },
+
+    async listTallies(query?: TallyQuery): Promise<ComparisonTally[]> {
+      return withTable('list', () => selectTallies(pool, table, query), 'comparison tallies');
     },
 
     async close(): Promise<void> {

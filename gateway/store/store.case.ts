@@ -5,12 +5,14 @@
  *
  * It asserts what every store guarantees: id order, exact round-trips, the query filters and
  * defaults, large batches, concurrent writes, that an id written twice is listed once with its
- * first content (unfiltered), durability across close and reopen, and GW_DIFF_STORE errors.
+ * first content (unfiltered), durability across close and reopen, and GW_DIFF_STORE errors —
+ * and for comparison tallies: additions summed per (route, minute), bucket-then-route order,
+ * the route and time filters, durability, tallies and records kept apart, and refusals.
  * How a store keeps a re-written id (Postgres: one row; ndjson: a second line, so a filter on a
  * field that changed could match the later line) is for its own tests.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DiffRecord, DiffStore } from '../model.js';
+import type { ComparisonTally, DiffRecord, DiffStore } from '../model.js';
 import { awkwardRecord, sampleRecord, sampleRecords } from './sample-records.js';
 
 export interface OpenedStore {
@@ -155,6 +157,92 @@ export function diffStoreContract(name: string, open: () => Promise<OpenedStore>
       await store.close();
       expect(await code(store.write([sampleRecord(2)]))).toBe('GW_DIFF_STORE');
       expect(await code(store.list())).toBe('GW_DIFF_STORE');
+    });
+  });
+}
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2025, 0, 15, 23, 58, 0);
+
+/** A tally of `route` in the `m`th minute after T0 (minutes 2 and later fall on the next UTC day). */
+function tally(route: string, m: number, compared: number, different = 0, noise = 0): ComparisonTally {
+  return { route, bucket: new Date(T0 + m * MINUTE).toISOString(), compared, different, noise };
+}
+
+/** The tally half of the contract, for stores that keep tallies (ndjson, Postgres). */
+export function tallyStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+  describe(`DiffStore tallies contract: ${name}`, () => {
+    let opened: OpenedStore;
+    let store: DiffStore;
+    const extra: DiffStore[] = [];
+    const write = (s: DiffStore, tallies: readonly ComparisonTally[]): Promise<void> => {
+      if (s.writeTallies === undefined) throw new Error(`${name} has no writeTallies`);
+      return s.writeTallies(tallies);
+    };
+    const list = (s: DiffStore, q?: Parameters<NonNullable<DiffStore['listTallies']>>[0]): Promise<ComparisonTally[]> => {
+      if (s.listTallies === undefined) throw new Error(`${name} has no listTallies`);
+      return s.listTallies(q);
+    };
+
+    beforeEach(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+
+    afterEach(async () => {
+      for (const s of extra.splice(0)) await s.close();
+      await store.close();
+      await opened.cleanup();
+    });
+
+    it('adds tallies per route and minute and lists the sums in bucket, then route order', async () => {
+      expect(await list(store)).toEqual([]);
+      await write(store, [tally('products', 1, 10, 2, 1), tally('orders', 0, 4, 1), tally('products', 0, 3)]);
+      await write(store, [tally('products', 1, 5, 1, 0), tally('products', 1, 1, 0, 1), tally('orders', 3, 7, 7)]);
+      expect(await list(store)).toStrictEqual([tally('orders', 0, 4, 1), tally('products', 0, 3), tally('products', 1, 16, 3, 2), tally('orders', 3, 7, 7)]);
+    });
+
+    it('filters tallies by route and by time', async () => {
+      await write(store, [tally('orders', 0, 1), tally('products', 0, 2), tally('products', 2, 3, 1), tally('orders', 4, 4)]);
+      expect(await list(store, { route: 'products' })).toStrictEqual([tally('products', 0, 2), tally('products', 2, 3, 1)]);
+      const at = (m: number): string => new Date(T0 + m * MINUTE).toISOString();
+      expect(await list(store, { from: at(2) })).toStrictEqual([tally('products', 2, 3, 1), tally('orders', 4, 4)]);
+      expect(await list(store, { from: at(1), to: at(4) })).toStrictEqual([tally('products', 2, 3, 1)]);
+      expect(await list(store, { route: 'nowhere' })).toEqual([]);
+      expect(await code(list(store, { from: 'yesterday' }))).toBe('GW_DIFF_STORE');
+    });
+
+    it('keeps tallies across close and reopen, and a reopened store adds to them', async () => {
+      await write(store, [tally('products', 0, 5, 1)]);
+      await store.close();
+      const reopened = await opened.reopen();
+      extra.push(reopened);
+      await write(reopened, [tally('products', 0, 5, 2, 1), tally('products', 3, 1)]);
+      expect(await list(reopened)).toStrictEqual([tally('products', 0, 10, 3, 1), tally('products', 3, 1)]);
+    });
+
+    it('keeps tallies and records apart', async () => {
+      const records = sampleRecords(3);
+      await store.write(records);
+      await write(store, [tally('products', 0, 9, 3)]);
+      expect(await store.list({ includeNoise: true })).toStrictEqual(records);
+      expect(await list(store)).toStrictEqual([tally('products', 0, 9, 3)]);
+    });
+
+    it('accepts an empty write, and refuses bad tallies (not retriable) and use after close with GW_DIFF_STORE', async () => {
+      await write(store, []);
+      const bad: ComparisonTally[] = [
+        { ...tally('products', 0, 2), bucket: '2025-01-15T10:00:30.000Z' },
+        { ...tally('products', 0, 2), compared: -1 },
+        { ...tally('products', 0, 2), different: 1.5 },
+        tally('products', 0, 2, 2, 1),
+        { ...tally('products', 0, 2), route: 7 as unknown as string },
+      ];
+      for (const t of bad) expect(await failure(write(store, [tally('orders', 0, 1), t]))).toMatchObject({ code: 'GW_DIFF_STORE', retriable: false });
+      expect(await list(store)).toEqual([]);
+      await store.close();
+      expect(await code(write(store, [tally('orders', 0, 1)]))).toBe('GW_DIFF_STORE');
+      expect(await code(list(store))).toBe('GW_DIFF_STORE');
     });
   });
 }

@@ -13,10 +13,18 @@
  *
  * `close()` stops accepting, writes what it can before a deadline, counts the rest as dropped,
  * then closes the store (whose own operations are bounded: pg query and connect timeouts).
+ *
+ * `tally(route, outcome, at)` counts every shadow comparison per route and minute — the diff
+ * rate's denominator, since only differing responses become records — and the minutes that
+ * ended are written to the store's optional `writeTallies` every `tallyMs` (tally-writer.ts),
+ * on the same one-at-a-time queue; `flush()` and `close()` write them too.
  */
 import { FicusError, isFicusError, silentLogger, type Logger } from '../../core/index.js';
 import { GatewayErrorCode } from '../errors.js';
-import type { DiffRecord, DiffStore } from '../model.js';
+import type { ComparisonOutcome, DiffRecord, DiffStore } from '../model.js';
+import { TallyWriter, type TallyWriterStats } from './tally-writer.js';
+
+export type { TallyWriterStats } from './tally-writer.js';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -35,6 +43,8 @@ export interface DiffWriterOptions {
   readonly maxRetryMs?: number;
   /** How long `close()` keeps trying to write what is queued. Default 5 s. */
   readonly closeTimeoutMs?: number;
+  /** How often the comparison tallies of minutes that ended are written. Default 15 s. */
+  readonly tallyMs?: number;
   readonly logger?: Logger;
   /** Injected by tests: timers, the clock (ms), the jitter source in [0, 1). */
   readonly timers?: Timers;
@@ -55,15 +65,18 @@ export interface DiffWriterStats {
 export interface DiffWriter {
   /** Queues a record; false when it was dropped. Never throws, never waits. */
   offer(record: DiffRecord): boolean;
+  /** Counts one shadow comparison of `route` at `at` (a Date or epoch ms). Never throws, never waits. */
+  tally(route: string, outcome: ComparisonOutcome, at: Date | number): void;
   stats(): DiffWriterStats;
+  tallyStats(): TallyWriterStats;
   /** Writes everything queued now; rejects (GW_DIFF_STORE, retriable) if the store fails, keeping the records. */
   flush(): Promise<void>;
   /** Writes what it can before the deadline, then closes the store. Idempotent. */
   close(): Promise<void>;
 }
 
-const DEFAULTS = { maxQueue: 10_000, batch: 100, flushMs: 200, retryMs: 100, maxRetryMs: 30_000, closeTimeoutMs: 5_000 };
-const MINIMA = { maxQueue: 1, batch: 1, flushMs: 0, retryMs: 1, maxRetryMs: 1, closeTimeoutMs: 0 } as const;
+const DEFAULTS = { maxQueue: 10_000, batch: 100, flushMs: 200, retryMs: 100, maxRetryMs: 30_000, closeTimeoutMs: 5_000, tallyMs: 15_000 };
+const MINIMA = { maxQueue: 1, batch: 1, flushMs: 0, retryMs: 1, maxRetryMs: 1, closeTimeoutMs: 0, tallyMs: 1 } as const;
 
 const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -130,8 +143,8 @@ export function createDiffWriter(store: DiffStore, options: DiffWriterOptions = 
     droppedSinceWrite = 0;
   }
 
-  function backoff(): number {
-    const base = Math.min(o.maxRetryMs, o.retryMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
+  function backoff(n = failures): number {
+    const base = Math.min(o.maxRetryMs, o.retryMs * 2 ** Math.min(Math.max(n - 1, 0), 30));
     return Math.max(1, Math.round(base * (0.75 + random() / 2)));
   }
 
@@ -242,7 +255,12 @@ export function createDiffWriter(store: DiffStore, options: DiffWriterOptions = 
     while (queued() > 0 && now() < deadline) {
       if ((await step()) === 'retry') await sleep(Math.min(backoff(), Math.max(0, deadline - now())));
     }
+    while (tallies.pending && now() < deadline) {
+      if (!(await tallies.write(Infinity))) await sleep(Math.min(backoff(tallies.failures), Math.max(0, deadline - now())));
+    }
   }
+
+  const tallies = new TallyWriter({ store, everyMs: o.tallyMs, timers, now, log, exclusive, abandoned: () => abandoned });
 
   return {
     offer(record: DiffRecord): boolean {
@@ -264,7 +282,17 @@ export function createDiffWriter(store: DiffStore, options: DiffWriterOptions = 
       }
     },
 
+    tally(route: string, outcome: ComparisonOutcome, at: Date | number): void {
+      try {
+        tallies.add(route, outcome, typeof at === 'number' ? at : at.getTime());
+      } catch {
+        // never fail the hot path
+      }
+    },
+
     stats: () => ({ queued: queued(), written, dropped, failedWrites }),
+
+    tallyStats: () => tallies.stats(),
 
     flush(): Promise<void> {
       cancel();
@@ -274,12 +302,16 @@ export function createDiffWriter(store: DiffStore, options: DiffWriterOptions = 
             throw new FicusError(GatewayErrorCode.DIFF_STORE, `diff store write failed; ${queued()} records still queued for retry`, { retriable: true });
           }
         }
+        if (!(await tallies.write(Infinity))) {
+          throw new FicusError(GatewayErrorCode.DIFF_STORE, 'diff store failed to write comparison tallies; they are kept for retry', { retriable: true });
+        }
       });
     },
 
     close(): Promise<void> {
       closing ??= (async () => {
         cancel();
+        tallies.stop();
         const deadline = now() + o.closeTimeoutMs;
         const finished = await within(
           exclusive(() => closeLoop(deadline)),
@@ -294,6 +326,7 @@ export function createDiffWriter(store: DiffStore, options: DiffWriterOptions = 
           held = [];
           drop(left, 'left at close');
         }
+        tallies.abandon();
         await store.close();
       })();
       return closing;

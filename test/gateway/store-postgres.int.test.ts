@@ -1,14 +1,15 @@
 /**
  * The Postgres DiffStore against the machine's real Postgres (test/harness): the shared
- * contract, then what only this store promises — one row per id, shared tables across
- * instances, the schema it creates, and redacted, retriable connection errors.
+ * contract (records and comparison tallies), then what only this store promises — one row per
+ * id, shared tables across instances (tallies summed), the schema it creates, and redacted,
+ * retriable connection errors.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FicusError } from '../../core/index.js';
 import { createDiffWriter, createPostgresStore, openDiffStore } from '../../gateway/store/index.js';
 import { awkwardRecord, sampleRecord, sampleRecords } from '../../gateway/store/sample-records.js';
-import { diffStoreContract } from '../../gateway/store/store.case.js';
+import { diffStoreContract, tallyStoreContract } from '../../gateway/store/store.case.js';
 import { createTestDatabase, uniqueName, type TestDatabase } from '../harness/index.js';
 
 let db: TestDatabase;
@@ -42,6 +43,12 @@ diffStoreContract('postgres (injected pool)', async () => {
       await pool.end();
     },
   };
+});
+
+tallyStoreContract('postgres', async () => {
+  const table = uniqueName('diffs');
+  const open = () => createPostgresStore({ url: db.url, table });
+  return { store: await open(), reopen: open, cleanup: async () => void (await admin.query(`DROP TABLE IF EXISTS "${table}", "${table}_tallies"`)) };
 });
 
 async function rejection(p: Promise<unknown>): Promise<FicusError> {
@@ -147,6 +154,37 @@ describe('Postgres diff store', () => {
     expect((await rejection(createPostgresStore({ url: db.url, table: 'Bad-Name' }))).code).toBe('GW_DIFF_STORE');
     expect((await rejection(createPostgresStore({}))).code).toBe('GW_DIFF_STORE');
     expect((await rejection(openDiffStore({ store: 'postgres', path: '', table: 'ficus_diffs' }))).details).toEqual({ field: 'diffs.url' });
+  });
+
+  it('keeps tallies in <table>_tallies keyed by (route, bucket), summed across instances writing at once', async () => {
+    const table = uniqueName('diffs');
+    const stores = await Promise.all(Array.from({ length: 3 }, () => createPostgresStore({ url: db.url, table })));
+    const bucket = '2025-01-15T10:00:00.000Z';
+    await Promise.all(
+      stores.map((s) => Promise.all(Array.from({ length: 5 }, () => s.writeTallies?.([{ route: 'products', bucket, compared: 2, different: 1, noise: 0 }])))),
+    );
+    expect(await stores[0]?.listTallies?.()).toEqual([{ route: 'products', bucket, compared: 30, different: 15, noise: 0 }]);
+    const pk = await admin.query<{ def: string }>(
+      `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`,
+      [`"${table}_tallies"`],
+    );
+    expect(pk.rows.map((r) => r.def)).toEqual(['PRIMARY KEY (route, bucket)']);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('gives a 63-character table a tally table of its own', async () => {
+    const table = `t${uniqueName('x').replace(/[^a-z0-9_]/g, '_')}`.padEnd(63, 'x').slice(0, 63);
+    const store = await createPostgresStore({ url: db.url, table });
+    await store.write([sampleRecord(0)]);
+    await store.writeTallies?.([{ route: 'products', bucket: '2025-01-15T10:00:00.000Z', compared: 1, different: 1, noise: 0 }]);
+    expect(await store.list()).toEqual([sampleRecord(0)]);
+    expect(await store.listTallies?.()).toHaveLength(1);
+    const { rows } = await admin.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE tablename LIKE $1 ORDER BY tablename`, [
+      `${table.slice(0, 40)}%`,
+    ]);
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.tablename.length <= 63)).toBe(true);
+    await store.close();
   });
 
   it('is opened from config and fed by the diff writer', async () => {
