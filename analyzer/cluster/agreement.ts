@@ -2,7 +2,7 @@
  * How much the seeded runs agree — the raw material of consensus clustering (Lancichinetti &
  * Fortunato 2012, "Consensus clustering in complex networks", Sci. Rep. 2, 336; Strehl &
  * Ghosh 2002, "Cluster ensembles", JMLR 3, for the co-association matrix).
- * - `consensusGraph`: co-association D_ij (share of runs putting i and j together) on the
+ * - `coAssociate` / `consensusGraph`: co-association D_ij (share of runs putting i and j together) on the
  *   pairs that are edges of the current graph only — the sparse variant of Tandon, Albeshri,
  *   Thayananthan, Alhalabi & Fortunato 2019, "Fast consensus clustering in complex networks",
  *   Phys. Rev. E 99, 042301 — thresholded at τ; a node whose every pair falls below τ keeps
@@ -18,31 +18,75 @@ import { groupsOf } from './partition.js';
 
 export type Run = ReadonlyMap<string, number>;
 
-/** Co-association graph on the edges of `graph`, thresholded at `threshold`. */
+/**
+ * Co-association on the edges of `graph`, thresholded at `threshold`, written in place as the
+ * edge attribute `into` (0 for an edge below the threshold, i.e. absent from the consensus
+ * graph) — the consensus graph of every round is a subgraph of the input's edges, so one graph
+ * carries them all and no graph is rebuilt per round. Edges whose `from` attribute is 0 (cut in
+ * an earlier round) stay cut. Returns how many edges are kept.
+ */
+export function coAssociate(graph: AbstractGraph, runs: readonly Run[], threshold: number, into: string, from?: string): number {
+  const index = new Map<string, number>();
+  graph.forEachNode((n) => void index.set(n, index.size));
+  const labels = runs.map((run) => {
+    const a = new Int32Array(index.size).fill(-1);
+    for (const [n, c] of run) {
+      const i = index.get(n);
+      if (i !== undefined) a[i] = c;
+    }
+    return a;
+  });
+  const bestD = new Float64Array(index.size);
+  const bestEdge: (string | undefined)[] = new Array(index.size);
+  const bestOther: (string | undefined)[] = new Array(index.size);
+  let kept = 0;
+  graph.forEachEdge((edge, attr, s, t) => {
+    const i = index.get(s)!;
+    const j = index.get(t)!;
+    let d = 0;
+    if (from === undefined || Number(attr[from]) > 0) {
+      let together = 0;
+      for (const l of labels) if (l[i] === l[j] && l[i] !== -1) together++;
+      d = together / runs.length;
+    }
+    if (d > 0) {
+      for (const [x, y] of [
+        [i, t],
+        [j, s],
+      ] as const) {
+        if (d > bestD[x]! || (d === bestD[x] && y < bestOther[x]!)) {
+          bestD[x] = d;
+          bestEdge[x] = edge;
+          bestOther[x] = y;
+        }
+      }
+    }
+    const w = d >= threshold ? d : 0;
+    if (w > 0) kept++;
+    graph.setEdgeAttribute(edge, into, w);
+  });
+  // A node whose every pair fell below τ keeps its strongest one, so nothing is cut loose by the threshold alone.
+  for (let x = 0; x < index.size; x++) {
+    const edge = bestEdge[x];
+    if (edge !== undefined && bestD[x]! < threshold && Number(graph.getEdgeAttribute(edge, into)) === 0) {
+      graph.setEdgeAttribute(edge, into, bestD[x]!);
+      kept++;
+    }
+  }
+  return kept;
+}
+
+/** Co-association graph on the edges of `graph`, thresholded at `threshold`, as a new graph (see `coAssociate`). */
 export function consensusGraph(graph: AbstractGraph, runs: readonly Run[], threshold: number): UndirectedGraph {
+  const attr = '__coassociation';
+  coAssociate(graph, runs, threshold, attr);
   const out = new UndirectedGraph({ allowSelfLoops: false });
   for (const n of graph.nodes()) out.addNode(n);
-  const best = new Map<string, { other: string; d: number }>();
-  const kept: [string, string, number][] = [];
-  graph.forEachEdge((_e, _attr, s, t) => {
-    let together = 0;
-    for (const run of runs) if (run.get(s) === run.get(t)) together++;
-    const d = together / runs.length;
-    if (d <= 0) return;
-    for (const [x, y] of [
-      [s, t],
-      [t, s],
-    ] as const) {
-      const b = best.get(x);
-      if (!b || d > b.d || (d === b.d && y < b.other)) best.set(x, { other: y, d });
-    }
-    if (d >= threshold) kept.push([s, t, d]);
+  graph.forEachEdge((edge, a, s, t) => {
+    const w = Number(a[attr]);
+    if (w > 0) out.addUndirectedEdge(s, t, { weight: w });
+    graph.removeEdgeAttribute(edge, attr);
   });
-  for (const [s, t, d] of kept) out.addUndirectedEdge(s, t, { weight: d });
-  for (const n of graph.nodes()) {
-    const b = best.get(n);
-    if (b && b.d < threshold && !out.hasEdge(n, b.other)) out.addUndirectedEdge(n, b.other, { weight: b.d });
-  }
   return out;
 }
 

@@ -19,7 +19,7 @@
 import type { AbstractGraph } from 'graphology-types';
 import { FicusError } from '../../core/index.js';
 import type { ClusterOptions, ClusterResult } from '../model.js';
-import { confidence, consensusGraph, runsAgree, stability, type Run } from './agreement.js';
+import { coAssociate, confidence, runsAgree, stability, type Run } from './agreement.js';
 import { contractUnits, enforceApart, expandUnits, planConstraints, validateConstraints, type ConstraintPlan } from './constraints.js';
 import { ClusterErrorCode } from './errors.js';
 import { runLouvain, type LouvainRun } from './louvain.js';
@@ -78,15 +78,24 @@ export function consensusPartition(
   graph: AbstractGraph,
   o: { seed: number; runs: number; resolution: number; threshold: number; maxRounds: number },
 ): ConsensusPartition {
-  let current: AbstractGraph = graph;
+  // Each round's consensus graph lives on the input's edges as an attribute (agreement.ts
+  // coAssociate): two attributes alternate, and both are removed before returning.
+  const attrs = ['__consensus_a', '__consensus_b'] as const;
+  let weight: string = 'weight';
   let runs: LouvainRun[] = [];
   let firstRuns: Run[] = [];
-  for (let round = 0; round < o.maxRounds; round++) {
-    runs = Array.from({ length: o.runs }, (_, i) => runLouvain(current, { seed: o.seed + round * o.runs + i, resolution: o.resolution }));
-    const partitions = runs.map((r) => r.communities);
-    if (round === 0) firstRuns = partitions;
-    if (runsAgree(partitions)) return { partition: partitions[0]!, firstRuns, rounds: round + 1, converged: true };
-    current = consensusGraph(current, partitions, o.threshold);
+  try {
+    for (let round = 0; round < o.maxRounds; round++) {
+      runs = Array.from({ length: o.runs }, (_, i) => runLouvain(graph, { seed: o.seed + round * o.runs + i, resolution: o.resolution, weight }));
+      const partitions = runs.map((r) => r.communities);
+      if (round === 0) firstRuns = partitions;
+      if (runsAgree(partitions)) return { partition: partitions[0]!, firstRuns, rounds: round + 1, converged: true };
+      const next = attrs[round % 2]!;
+      coAssociate(graph, partitions, o.threshold, next, round === 0 ? undefined : weight);
+      weight = next;
+    }
+  } finally {
+    if (weight !== 'weight') graph.forEachEdge((edge) => void (graph.removeEdgeAttribute(edge, attrs[0]), graph.removeEdgeAttribute(edge, attrs[1])));
   }
   const best = runs.reduce((a, b) => (b.modularity > a.modularity ? b : a));
   return { partition: best.communities, firstRuns, rounds: o.maxRounds, converged: false };

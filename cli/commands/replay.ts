@@ -4,7 +4,7 @@
  * `--baseline`) under the route's compare rules and noise marks, and classifies every record as
  * fixed, still different, newly different, error or skipped (gateway/replay/model.ts).
  *
- * Writes `<out>/replay.json` (and the HTML/Markdown report once reports/ renders replays),
+ * Writes `<out>/replay.json`, `replay.html` and `replay.md` (reports/, loaded only here),
  * prints one summary line, and exits 1 when anything is still or newly different or got no
  * answer — nothing then proves it fixed — so it can gate CI; 0 otherwise; 2 for bad input.
  * Without a source argument, `--config`'s `diffs` store is read.
@@ -119,7 +119,7 @@ export default defineCommand({
     timeout: { type: 'string', description: `Per request, in ms (default ${DEFAULT_TIMEOUT_MS})` },
     admin: { type: 'string', description: 'Admin API of a running gateway to read learnt noise paths from (GET /noise)' },
     token: { type: 'string', description: 'Admin token for --admin (default $FICUS_ADMIN_TOKEN)' },
-    out: { type: 'string', description: 'Output folder for replay.json', default: 'ficus-replay' },
+    out: { type: 'string', description: 'Output folder for replay.json, replay.html and replay.md', default: 'ficus-replay' },
     quiet: { type: 'boolean', description: 'No progress bar' },
     'log-level': { type: 'string', description: 'pino level on stderr: fatal, error, warn, info, debug, trace, silent', default: 'warn' },
   },
@@ -159,7 +159,12 @@ export default defineCommand({
       progress.stop();
     }
     const out = resolve(io.cwd, String(a.out));
-    const written = await writeOutputs(out, [{ name: 'replay.json', content: `${JSON.stringify(result, null, 2)}\n` }]);
+    const { replayRenderers } = await import('../../reports/index.js');
+    const written = await writeOutputs(out, [
+      { name: 'replay.json', content: `${JSON.stringify(result, null, 2)}\n` },
+      { name: 'replay.html', content: replayRenderers.html(result) },
+      { name: 'replay.md', content: replayRenderers.md(result) },
+    ]);
     io.stdout.write(`${summaryLine(result)}\n${written.map((f) => `wrote ${f}`).join('\n')}\n`);
     return replayFailed(result.summary) ? 1 : 0;
   },

@@ -183,6 +183,9 @@ accessLog: false
       const code = await run(['replay', join(dir, 'diffs'), '--target', target, '--config', 'ficus.gateway.yaml', '--out', out], {
         io: { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: dir, interactive: false },
       });
+      // The report beside the JSON: self-contained HTML and Markdown naming the route.
+      expect((await readFile(join(out, 'replay.html'), 'utf8')).toLowerCase()).toMatch(/^<!doctype html>/);
+      expect(await readFile(join(out, 'replay.md'), 'utf8')).toContain('products');
       return { code, result: JSON.parse(await readFile(join(out, 'replay.json'), 'utf8')) as ReplayResult };
     };
     // The gateway's config file: replay takes each route's compare rules from it.
