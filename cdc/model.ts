@@ -17,9 +17,29 @@ export type Row = Readonly<Record<string, CdcValue>>;
 export type Op = 'c' | 'u' | 'd' | 'r' | 't' | 'm';
 
 /** Where an event came from, to commit after it is applied. */
-export type Position =
-  | { readonly kind: 'kafka'; readonly topic: string; readonly partition: number; readonly offset: string }
-  | { readonly kind: 'postgres'; readonly lsn: string; readonly txId?: string };
+export type Position = { readonly kind: 'kafka'; readonly topic: string; readonly partition: number; readonly offset: string } | PostgresPosition;
+
+/**
+ * A place in a Postgres logical replication stream (one slot). Changes of a transaction carry
+ * the transaction's commit LSN and their 1-based `seq` in it; the end of a transaction carries
+ * no `seq` and the `endLsn` of its commit record, where a restart resumes. So positions order
+ * by (`lsn`, `seq`, whole transaction last), and a restart mid-transaction skips the `seq`
+ * changes already applied. Snapshot reads carry `snapshot`: the table and the last key read.
+ */
+export interface PostgresPosition {
+  readonly kind: 'postgres';
+  /** The slot (stream) the position belongs to; positions of different slots are kept apart. */
+  readonly slot?: string;
+  /** Commit LSN of the change's transaction (snapshot reads: the slot's consistent point). */
+  readonly lsn: string;
+  readonly txId?: string;
+  /** Changes of the transaction up to and including this one; absent when the whole transaction is meant. */
+  readonly seq?: number;
+  /** With no `seq`: the end of the commit record, i.e. where streaming resumes. */
+  readonly endLsn?: string;
+  /** Snapshot progress of one table (`schema.table`): the last key read, as text values, or done. */
+  readonly snapshot?: { readonly table: string; readonly lastKey: readonly (string | null)[] | null; readonly done: boolean };
+}
 
 export interface TransactionInfo {
   readonly id: string;

@@ -1,6 +1,9 @@
 /**
  * The CDC pipeline: source → decode (events/) → map (transform/) → batch → sink, the batch's
- * rows, dead letters and positions in one sink transaction.
+ * rows, dead letters and positions in one sink transaction. A source that decodes itself (the
+ * built-in Postgres capture) hands over change events and position-only control messages; they
+ * are mapped and batched the same way. A source that fails outside a batch (`events.fail`)
+ * stops the pipeline with its error.
  *
  * - A message that cannot be decoded or mapped is a dead letter (position, reason, raw message)
  *   in the same batch, so its offset commits with the rows and the stream goes on.
@@ -20,14 +23,14 @@
  */
 import { FicusError, silentLogger, type Logger } from '../core/index.js';
 import type { CdcConfig } from './config/schema.js';
-import type { Position } from './model.js';
+import type { DecodedMessage, Position } from './model.js';
 import { createBatcher } from './pipeline/batcher.js';
-import { convert, type Converted, type Outcome } from './pipeline/convert.js';
+import { convert, convertDecoded, type Converted, type Outcome } from './pipeline/convert.js';
 import { PipelineErrorCode, pipelineStopped } from './pipeline/errors.js';
 import { createPipelineMetrics, type PipelineMetrics } from './pipeline/metrics.js';
 import { DEFAULT_BACKOFF, withRetry, type BackoffOptions } from './pipeline/retry.js';
 import type { DeadLetter, Sink } from './sinks/types.js';
-import type { Source, SourceBatch } from './sources/types.js';
+import type { DecodedBatch, Source, SourceBatch } from './sources/types.js';
 import { compileTableMapping } from './transform/map.js';
 import type { TargetChange } from './transform/types.js';
 
@@ -63,6 +66,8 @@ export interface Pipeline {
   summary(): PipelineSummary;
   readonly metrics: PipelineMetrics;
 }
+
+const positionOf = (d: DecodedMessage): Position => (d.kind === 'change' ? d.event.position : d.position);
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { sink, source } = options;
@@ -135,16 +140,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     );
   }
 
-  async function onBatch(batch: SourceBatch): Promise<void> {
+  async function onBatch(batch: SourceBatch | DecodedBatch): Promise<void> {
     if (failure) throw failure.error;
     if (state === 'stopped') throw new FicusError(PipelineErrorCode.STATE, 'the CDC pipeline has stopped');
-    const items = batch.messages.map((m) => convert(m, mappings));
+    const items = 'decoded' in batch ? batch.decoded.map((d) => convertDecoded(d, positionOf(d), mappings)) : batch.messages.map((m) => convert(m, mappings));
     try {
       await batcher.add(items);
     } catch (err) {
       fail(err);
       throw err;
     }
+    if ('decoded' in batch) return;
     const last = batch.messages[batch.messages.length - 1];
     if (batch.highWatermark !== undefined && last) {
       const lag = BigInt(batch.highWatermark) - BigInt(last.offset) - 1n;
@@ -160,7 +166,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       if (state !== 'new') throw new FicusError(PipelineErrorCode.STATE, 'the CDC pipeline can be started once');
       state = 'running';
       try {
-        await source.start(onBatch);
+        await source.start(onBatch, { fail });
       } catch (err) {
         state = 'stopped';
         settle.reject(err);

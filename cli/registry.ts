@@ -11,6 +11,7 @@ const load = (m: Promise<{ default: unknown }>): Promise<CommandDef> => m.then((
 export const commands: Readonly<Record<string, CommandLoader>> = {
   analyze: () => load(import('./commands/analyze.js')),
   cdc: () => load(import('./commands/cdc.js')),
+  demo: () => load(import('./commands/demo.js')),
   gateway: () => load(import('./commands/gateway.js')),
   replay: () => load(import('./commands/replay.js')),
   report: () => load(import('./commands/report.js')),

@@ -95,6 +95,11 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     const body = JSON.stringify({ error: `${text.toLowerCase()}${err.code ? ` (${err.code})` : ''}` });
     socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
+  // A reverse proxy is no forward proxy: CONNECT gets a 405 instead of a silently closed connection.
+  server.on('connect', (_req, socket) => {
+    const body = JSON.stringify({ error: 'CONNECT is not supported: this is a reverse proxy' });
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
 
   return {
     runtime,

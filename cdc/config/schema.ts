@@ -57,7 +57,7 @@ export const TableMappingSchema = Type.Object(
   {
     /** Source table: `schema.table` or `table` (any schema). */
     from: TableName,
-    /** Target table (default: the source table name), `schema.table` or `table` in sink.postgres.schema. */
+    /** Target table (default: the source table name), `schema.table` or `table` in sink.postgres.schema; for sink.mysql `database.table` or `table` in the URL's database. */
     to: Type.Optional(TableName),
     /** Target key columns (default: the source key columns, mapped). */
     key: Type.Optional(Type.Array(Ident, { minItems: 1, uniqueItems: true })),
@@ -112,6 +112,11 @@ export const PostgresSourceSchema = Type.Object(
     serverName: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]+$' })),
     /** Standby status interval: how often the acknowledged LSN is reported. */
     statusIntervalMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+    /**
+     * Replication origins whose transactions are not captured: changes a ficus sink applied under
+     * that origin (`pg_replication_origin_session_setup`), so syncing back does not loop.
+     */
+    skipOrigins: Type.Array(Type.String({ minLength: 1, maxLength: 512 }), { uniqueItems: true, default: ['ficus'] }),
   },
   { additionalProperties: false },
 );

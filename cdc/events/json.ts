@@ -19,8 +19,35 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !isLosslessNumber(value) && !Buffer.isBuffer(value);
 }
 
+/**
+ * Deepest nesting of arrays and objects `parseJson` takes. Decoding and printing recurse per
+ * level, so deeper text (hostile, or a pathological Json column) is refused up front with a
+ * reason instead of exhausting the stack.
+ */
+export const MAX_NESTING = 512;
+
+/** True when `text` nests arrays/objects deeper than `max` (one scan; strings skipped). */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** Parses JSON text keeping numbers as LosslessNumber; a syntax error becomes a DecodeProblem at `path`. */
 export function parseJson(text: string, path: string): unknown {
+  if (nestsDeeperThan(text, MAX_NESTING)) {
+    throw new DecodeProblem(CdcErrorCode.DECODE_JSON, path, `expected JSON nested at most ${MAX_NESTING} levels deep, got deeper`);
+  }
   try {
     // A repeated key keeps its last value, as JSON.parse and Jackson do.
     return parse(text, null, { parseNumber: parseLosslessNumber, onDuplicateKey: ({ newValue }) => newValue });
@@ -32,6 +59,16 @@ export function parseJson(text: string, path: string): unknown {
       `expected JSON text (${reason}), got ${JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text)}`,
     );
   }
+}
+
+/**
+ * Sets `out[key]` as an own data member, `__proto__` included: a plain assignment of that key
+ * would replace the object's prototype and lose the member (a column or a Json document may
+ * well be named so).
+ */
+export function setMember<V>(out: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /** An exact JSON number as a JS value: a number when a double holds it exactly, else its exact text. */
@@ -53,7 +90,7 @@ export function inferValue(value: unknown, placeholders = true): CdcValue {
   if (Array.isArray(value)) return value.map((v) => inferValue(v, placeholders));
   if (isObject(value)) {
     const out: Record<string, CdcValue> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = inferValue(v, placeholders);
+    for (const [k, v] of Object.entries(value)) setMember(out, k, inferValue(v, placeholders));
     return out;
   }
   return null;

@@ -16,6 +16,7 @@
  * when the event carries a transaction block.
  */
 import { UNAVAILABLE, type CdcValue, type DecodedMessage, type Row } from '../model.js';
+import { setMember } from './json.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
@@ -30,7 +31,7 @@ export function jsonValue(v: CdcValue): JsonValue {
   if (Array.isArray(v)) return v.map(jsonValue);
   if (typeof v === 'object') {
     const out: { [k: string]: JsonValue } = {};
-    for (const [k, x] of Object.entries(v)) out[k.startsWith('$') ? `$${k}` : k] = jsonValue(x);
+    for (const [k, x] of Object.entries(v)) setMember(out, k.startsWith('$') ? `$${k}` : k, jsonValue(x));
     return out;
   }
   return null;

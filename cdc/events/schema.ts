@@ -7,7 +7,9 @@ import { CdcErrorCode } from '../errors.js';
 import { isObject } from './json.js';
 import { expected } from './problem.js';
 
-export const CONNECT_TYPES = ['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'] as const;
+// JsonConverter writes Connect's FLOAT32/FLOAT64 as "float"/"double" (Debezium's tutorial: `"type":"double"`);
+// the enum names float32/float64 are accepted too.
+export const CONNECT_TYPES = ['int8', 'int16', 'int32', 'int64', 'float', 'double', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'] as const;
 export type ConnectType = (typeof CONNECT_TYPES)[number];
 
 export interface ConnectSchema {

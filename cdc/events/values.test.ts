@@ -92,6 +92,9 @@ describe('integers', () => {
   it('decodes floats, booleans, strings and bytes', () => {
     expect(dec({ type: 'float64' }, '1.25')).toBe(1.25);
     expect(dec({ type: 'float32' }, '"NaN"')).toBeNaN();
+    // JsonConverter's own names for FLOAT64 / FLOAT32, as Debezium writes them
+    expect(dec({ type: 'double' }, '2.5e-1')).toBe(0.25);
+    expect(dec({ type: 'float' }, '1.5')).toBe(1.5);
     expect(dec({ type: 'boolean' }, 'true')).toBe(true);
     expect(dec({ type: 'string' }, '"x"')).toBe('x');
     expect(dec({ type: 'bytes' }, '"AAEC"')).toEqual(Buffer.from([0, 1, 2]));

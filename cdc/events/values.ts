@@ -15,7 +15,7 @@
  * | `io.debezium.data.EnumSet` | comma-separated text | string[] |
  * | `io.debezium.data.geometry.*` | `{wkb: base64, srid}` | `{wkb: base64 string, srid}` passed through |
  * | int8/16/32 · int64 | number | number · number when safe, else exact decimal string |
- * | float32/64 · boolean · string | | number · boolean · string |
+ * | float/double (float32/64) · boolean · string | | number · boolean · string |
  * | bytes | base64 | Buffer |
  * | array · map · struct | | element-wise by `items` · object by `values` · object by `fields` |
  *
@@ -33,7 +33,7 @@
 import { isLosslessNumber } from 'lossless-json';
 import { UNAVAILABLE, type CdcValue } from '../model.js';
 import { CdcErrorCode } from '../errors.js';
-import { inferValue, isObject, parseJson, UNAVAILABLE_PLACEHOLDER, UNAVAILABLE_PLACEHOLDER_BASE64 } from './json.js';
+import { inferValue, isObject, parseJson, setMember, UNAVAILABLE_PLACEHOLDER, UNAVAILABLE_PLACEHOLDER_BASE64 } from './json.js';
 import { decimalFromBytes, decimalFromText, exactInteger } from './numeric.js';
 import { expected } from './problem.js';
 import { asSchema, intParameter, type ConnectSchema } from './schema.js';
@@ -169,6 +169,8 @@ const BY_TYPE: Readonly<Record<string, Decoder>> = {
     if (n < -(2n ** 63n) || n >= 2n ** 63n) expected(path, 'an int64', raw);
     return exactInteger(n.toString()) as number | string;
   },
+  float: float,
+  double: float,
   float32: float,
   float64: float,
   boolean: (_s, raw, path) => {
@@ -207,7 +209,7 @@ function decodeArray(schema: ConnectSchema, raw: unknown, path: string): CdcValu
 function decodeMap(schema: ConnectSchema, raw: unknown, path: string): CdcValue {
   const out: Record<string, CdcValue> = {};
   if (isObject(raw)) {
-    for (const [k, v] of Object.entries(raw)) out[k] = decodeValue(schema.values, v, `${path}.${k}`);
+    for (const [k, v] of Object.entries(raw)) setMember(out, k, decodeValue(schema.values, v, `${path}.${k}`));
     return out;
   }
   // JsonConverter writes maps with non-string keys as [[key, value], ...].
@@ -215,7 +217,7 @@ function decodeMap(schema: ConnectSchema, raw: unknown, path: string): CdcValue 
   raw.forEach((pair, i) => {
     if (!Array.isArray(pair) || pair.length !== 2) expected(`${path}[${i}]`, 'a [key, value] pair', pair);
     const key = decodeValue(schema.keys, pair[0], `${path}[${i}][0]`);
-    out[typeof key === 'string' ? key : inferJsonKey(key)] = decodeValue(schema.values, pair[1], `${path}[${i}][1]`);
+    setMember(out, typeof key === 'string' ? key : inferJsonKey(key), decodeValue(schema.values, pair[1], `${path}[${i}][1]`));
   });
   return out;
 }
@@ -233,8 +235,8 @@ function decodeStruct(schema: ConnectSchema, raw: unknown, path: string): CdcVal
     if (typeof field.field !== 'string') expected(`${path} (schema).fields[${i}].field`, 'the field name', field.field, CdcErrorCode.DECODE_SCHEMA);
     listed.add(field.field);
     const value = Object.hasOwn(raw, field.field) ? raw[field.field] : field.default;
-    out[field.field] = decodeValue(field, value, `${path}.${field.field}`);
+    setMember(out, field.field, decodeValue(field, value, `${path}.${field.field}`));
   });
-  for (const [k, v] of Object.entries(raw)) if (!listed.has(k)) out[k] = inferValue(v);
+  for (const [k, v] of Object.entries(raw)) if (!listed.has(k)) setMember(out, k, inferValue(v));
   return out;
 }

@@ -1,12 +1,12 @@
 /**
- * One raw message → what the batch does with it: a target change, a dead letter (it cannot be
+ * One raw message (or one a source decoded itself) → what the batch does with it: a target change, a dead letter (it cannot be
  * decoded or mapped: with its position and reason), or nothing (a control message, an event
  * for an unmapped table, an event the mapping skips). Every outcome keeps the position, so the
  * offset commits with the batch either way.
  */
 import { isFicusError } from '../../core/index.js';
 import { decodeMessage, describePosition, type DecodeOptions } from '../events/message.js';
-import type { Position } from '../model.js';
+import type { DecodedMessage, Position } from '../model.js';
 import type { DeadLetter } from '../sinks/types.js';
 import { findMapping, mapEvent, type CompiledTableMapping } from '../transform/map.js';
 import type { TargetChange } from '../transform/types.js';
@@ -45,6 +45,11 @@ export function convert(msg: SourceMessage, mappings: readonly CompiledTableMapp
   } catch (err) {
     return { outcome: 'dead-letter', position, deadLetter: deadLetter(position, err, { key: text(msg.key), value: text(msg.value) }) };
   }
+  return convertDecoded(decoded, position, mappings);
+}
+
+/** A message already decoded (by the pipeline or by a source that decodes itself) → its outcome. */
+export function convertDecoded(decoded: DecodedMessage, position: Position, mappings: readonly CompiledTableMapping[]): Converted {
   if (decoded.kind !== 'change') return { outcome: 'control', position };
   const event = decoded.event;
   const mapping = findMapping(mappings, event);

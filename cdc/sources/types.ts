@@ -1,10 +1,17 @@
 /**
- * The Source port: delivers raw messages, batch by batch, in stream order per partition, and
+ * The Source port: delivers messages, batch by batch, in stream order per partition, and
  * treats a batch as consumed only when the handler's promise resolves — which the pipeline lets
  * happen only after the sink committed the batch's rows and positions. A source never commits
  * positions of its own; on start and on every reassignment it resumes from the positions the
  * sink stored.
+ *
+ * Two kinds of batch: raw Kafka messages (`SourceBatch`, decoded by the pipeline), or messages a
+ * source decoded itself (`DecodedBatch`, the built-in Postgres capture): change events and
+ * control messages that only move the position on (transaction ends, heartbeats), each with
+ * its position.
  */
+import type { DecodedMessage } from '../model.js';
+
 export interface SourceMessage {
   readonly topic: string;
   readonly partition: number;
@@ -25,12 +32,22 @@ export interface SourceBatch {
   readonly highWatermark?: string;
 }
 
+/** Messages a source decoded itself, in stream order (one stream: apply them in this order). */
+export interface DecodedBatch {
+  readonly decoded: readonly DecodedMessage[];
+}
+
 /** Resolves once every message of the batch is applied and its position committed; rejects otherwise. */
-export type SourceHandler = (batch: SourceBatch) => Promise<void>;
+export type SourceHandler = (batch: SourceBatch | DecodedBatch) => Promise<void>;
+
+/** What a source reports outside a batch: a failure it cannot recover from (the pipeline stops). */
+export interface SourceEvents {
+  fail(err: unknown): void;
+}
 
 export interface Source {
   /** Connects and starts delivering batches to the handler; resolves once running. */
-  start(handler: SourceHandler): Promise<void>;
+  start(handler: SourceHandler, events?: SourceEvents): Promise<void>;
   /** Stops fetching, waits for the in-flight handler calls to settle, disconnects. */
   stop(): Promise<void>;
 }

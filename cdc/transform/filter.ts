@@ -20,7 +20,8 @@
 import { UNAVAILABLE, type CdcValue, type ChangeEvent } from '../model.js';
 import { MapErrorCode, mapError } from './errors.js';
 
-type Node =
+/** The parsed filter (exported so `ficus cdc verify` can translate it to SQL). */
+export type FilterNode =
   | { t: 'lit'; v: CdcValue }
   | { t: 'ref'; image: 'before' | 'after' | 'key'; column: string }
   | { t: 'op' }
@@ -29,6 +30,7 @@ type Node =
   | { t: 'cmp'; op: string; l: Node; r: Node }
   | { t: 'isnull'; negate: boolean; e: Node }
   | { t: 'in'; negate: boolean; e: Node; list: CdcValue[] };
+type Node = FilterNode;
 
 type Tok = { k: 'word' | 'num' | 'str' | 'sym'; s: string; at: number };
 
@@ -54,6 +56,12 @@ export type RowFilter = (event: ChangeEvent) => boolean;
 
 /** Parses a filter; throws CDC_MAP_FILTER with the position of the problem. */
 export function compileFilter(src: string, where = 'where'): RowFilter {
+  const ast = parseFilter(src, where);
+  return (event) => truthy(evaluate(ast, event, src));
+}
+
+/** The syntax tree of a filter; throws CDC_MAP_FILTER with the position of the problem. */
+export function parseFilter(src: string, where = 'where'): FilterNode {
   const fail = (why: string, at: number): never => {
     throw mapError(MapErrorCode.FILTER, `${where}: ${why} at character ${at + 1} of "${src}"`, { filter: src });
   };
@@ -178,7 +186,7 @@ export function compileFilter(src: string, where = 'where'): RowFilter {
   }
   const ast = orExpr();
   if (p < toks.length) fail(`unexpected "${toks[p]?.s}"`, here());
-  return (event) => truthy(evaluate(ast, event, src));
+  return ast;
 }
 
 function truthy(v: CdcValue): boolean {

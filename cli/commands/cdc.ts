@@ -18,9 +18,11 @@
  * A message that cannot be decoded prints one line on stderr naming its line number and the
  * problem; the rest are still decoded, and the exit code is 1 if any failed.
  *
- * `ficus cdc run --config ficus.cdc.yaml [--metrics-port N]`: applies the Debezium topics to the
- * target Postgres (cdc/pipeline.ts) until SIGINT/SIGTERM, then finishes the in-flight batch,
- * commits and disconnects. One line on stdout at start, a summary at stop; logs go to stderr.
+ * `ficus cdc run --config ficus.cdc.yaml [--metrics-port N]`: applies the Debezium topics, or
+ * what the built-in Postgres source captures (a progress bar on a terminal during its initial
+ * snapshot), to the target Postgres or MySQL/MariaDB (cdc/pipeline.ts; the source and the sink
+ * are picked by cdc/sources/open.ts and cdc/sinks/open.ts) until SIGINT/SIGTERM, then finishes the in-flight batch, commits and disconnects. One line on
+ * stdout at start, a summary at stop; logs go to stderr.
  */
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -29,20 +31,24 @@ import type { Readable } from 'node:stream';
 import { defineCommand } from 'citty';
 import { isLosslessNumber, parse, parseLosslessNumber, stringify } from 'lossless-json';
 import {
-  createKafkaSource,
+  createSource,
+  describeSource,
   createPipeline,
   createPipelineMetrics,
   decodeMessage,
+  describeSink,
   formatJsonLine,
   loadCdcConfig,
-  openPostgresSink,
+  openSink,
   serveMetrics,
   type KafkaMessage,
   type PipelineSummary,
 } from '../../cdc/index.js';
-import { createLogger, isFicusError, redactUrl } from '../../core/index.js';
+import { createLogger, isFicusError } from '../../core/index.js';
 import { CliError, CliErrorCode } from '../errors.js';
 import type { CliIO } from '../io.js';
+import { catchUpProgress } from '../cdc-progress.js';
+import { progressReporter } from '../progress.js';
 
 const JSON_CODE = 'CDC_DECODE_JSON';
 
@@ -248,7 +254,11 @@ function describeSummary(s: PipelineSummary): string {
 }
 
 const runCmd = defineCommand({
-  meta: { name: 'run', description: 'Apply Debezium change events from Kafka to the target Postgres until SIGINT/SIGTERM' },
+  meta: {
+    name: 'run',
+    description:
+      'Apply change events (Debezium topics in Kafka, or captured from Postgres directly) to the target Postgres or MySQL/MariaDB until SIGINT/SIGTERM',
+  },
   args: {
     config: { type: 'string', description: 'CDC config (YAML or JSON)', default: 'ficus.cdc.yaml' },
     'metrics-port': { type: 'string', description: 'Serve Prometheus metrics on http://127.0.0.1:PORT/metrics' },
@@ -259,22 +269,17 @@ const runCmd = defineCommand({
     const metricsPort = portOf(args['metrics-port']);
     const config = await loadCdcConfig(resolve(io.cwd, String(args.config)), io.env);
     const logger = createLogger({ level: String(args['log-level']) as 'info', base: { part: 'cdc' } });
-    const kafka = config.source.kafka;
-    const target = config.sink.postgres;
-    if (!kafka || !target) {
-      throw new CliError(CliErrorCode.BAD_VALUE, `${String(args.config)}: ficus cdc run reads source.kafka into sink.postgres; other sources and sinks are not wired into this command yet`);
-    }
-    const sink = await openPostgresSink({
-      url: target.url,
-      schema: target.schema,
-      offsetsTable: config.offsets.table,
-      deadLetterTable: config.deadLetter.table,
-      logger,
-    });
+    const sink = await openSink(config, logger);
     const metrics = createPipelineMetrics();
     const server = metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, metricsPort);
-    const source = createKafkaSource({ ...kafka, positions: () => sink.lastPositions(), logger });
+    const progress = progressReporter(io, false);
+    const source = createSource(config, {
+      positions: () => sink.lastPositions(),
+      logger,
+      onSnapshotProgress: (p) => (p.done && p.tableIndex === p.tables - 1 ? progress.stop() : progress.update(`Snapshot ${p.table}`, p.rows, p.total)),
+    });
     const pipeline = createPipeline({ config, sink, source, logger, metrics });
+    const catchUp = catchUpProgress({ io, metrics }); // a bar on a terminal while far behind Kafka
     const stop = (): void => void pipeline.stop().catch(() => undefined);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -282,7 +287,7 @@ const runCmd = defineCommand({
       await pipeline.start();
       const address = server?.address();
       io.stdout.write(
-        `ficus cdc: ${kafka.topics ? `topics ${kafka.topics.join(', ')}` : `topics matching /${kafka.topicPattern ?? ''}/`} (group ${kafka.groupId}) → ${redactUrl(target.url)}, ${config.tables.length} table mapping${config.tables.length === 1 ? '' : 's'}${typeof address === 'object' && address ? `; metrics on http://127.0.0.1:${address.port}/metrics` : ''}\n`,
+        `ficus cdc: ${describeSource(config)} → ${describeSink(config)}, ${config.tables.length} table mapping${config.tables.length === 1 ? '' : 's'}${typeof address === 'object' && address ? `; metrics on http://127.0.0.1:${address.port}/metrics` : ''}\n`,
       );
       const summary = await pipeline.done;
       io.stdout.write(`ficus cdc: stopped; ${describeSummary(summary)}\n`);
@@ -290,6 +295,8 @@ const runCmd = defineCommand({
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      progress.stop();
+      catchUp.stop();
       await pipeline.stop().catch(() => undefined);
       await sink.close();
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
@@ -299,5 +306,10 @@ const runCmd = defineCommand({
 
 export default defineCommand({
   meta: { name: 'cdc', description: 'Change data capture: decode Debezium messages, apply them to a target database' },
-  subCommands: { decode, run: runCmd },
+  subCommands: {
+    decode,
+    run: runCmd,
+    verify: () => import('./cdc-verify.js').then((m) => m.default),
+    slot: () => import('./cdc-slot.js').then((m) => m.default),
+  },
 });

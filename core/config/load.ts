@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { LineCounter, parseDocument, visit, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, isScalar, type Document, type Node } from 'yaml';
 import { FicusError, CoreErrorCode } from '../errors.js';
 import { hasEnvReference, substituteEnv, type Env } from './env.js';
 import { formatFieldPath, positionAt, type Position } from './positions.js';
@@ -64,6 +64,59 @@ function substituteDocument(doc: Document, counter: LineCounter, file: string, e
   });
 }
 
+/**
+ * The first value JSON cannot hold, with its path: a non-finite number (`.nan`, `.inf`, `1e400`,
+ * or an environment value coerced to one), a cycle (an alias inside its own anchor), or a
+ * binary, set, map or date made by a YAML tag (`!!binary`, `!!set`, `!!omap`, `!!timestamp`).
+ * A config is plain JSON, so each of these is refused where it is.
+ */
+function notPlainJson(value: unknown, path: (string | number)[] = [], open = new Set<object>()): { path: (string | number)[]; what: string } | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, what: `${value}; only finite numbers are valid` };
+  if (value === null || typeof value !== 'object') return undefined;
+  if (open.has(value)) return { path, what: 'an alias of a mapping or list that contains it; a config cannot refer to itself' };
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
+    return { path, what: `a ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'non-JSON'} (from a YAML tag such as !!binary, !!set, !!omap or !!timestamp); only strings, numbers, booleans, null, lists and mappings are valid` };
+  }
+  open.add(value);
+  const entries: [string | number, unknown][] = Array.isArray(value) ? [...value.entries()] : Object.entries(value);
+  for (const [k, v] of entries) {
+    const found = notPlainJson(v, [...path, k], open);
+    if (found) return found;
+  }
+  open.delete(value);
+  return undefined;
+}
+
+function refuseNotPlainJson(value: unknown, doc: Document, counter: LineCounter, file: string): void {
+  const bad = notPlainJson(value);
+  if (!bad) return;
+  const pos = positionAt(doc, counter, bad.path);
+  throw new FicusError(CoreErrorCode.CONFIG_INVALID, `${where(file, pos)}: ${formatFieldPath(bad.path)} is ${bad.what}`, {
+    exitCode: 2,
+    details: { file, errors: [{ field: formatFieldPath(bad.path), message: `is ${bad.what}`, ...pos }] },
+  });
+}
+
+/** The document as JS; an alias it cannot resolve (unknown, or expanding too much) is a syntax error at that alias. */
+function toValue(doc: Document, counter: LineCounter, file: string): unknown {
+  try {
+    return doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    let alias: Node | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        alias = node;
+        return visit.BREAK;
+      },
+    });
+    const start = alias?.range?.[0];
+    const pos = start === undefined ? undefined : (({ line, col }) => ({ line, col }))(counter.linePos(start));
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new FicusError(CoreErrorCode.CONFIG_SYNTAX, `${where(file, pos)}: not valid YAML/JSON: ${reason}`, { exitCode: 2, cause: err, details: { file, ...pos } });
+  }
+}
+
 /** Parses and validates config text; `file` is used only in messages. */
 export function parseConfigText<S extends TSchema>(
   text: string,
@@ -84,7 +137,8 @@ export function parseConfigText<S extends TSchema>(
     });
   }
   if (options.env) substituteDocument(doc, counter, file, options.env);
-  const value: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  const value: unknown = toValue(doc, counter, file);
+  refuseNotPlainJson(value, doc, counter, file);
   if (isScalar(doc.contents) || Array.isArray(value) || typeof value !== 'object' || value === null) {
     throw new FicusError(CoreErrorCode.CONFIG_INVALID, `${file}: the ${options.kind ?? 'config'} must be a mapping of fields, not a ${Array.isArray(value) ? 'list' : typeof value}`, {
       exitCode: 2,
@@ -109,6 +163,8 @@ export function parseConfigText<S extends TSchema>(
       },
     );
   }
+  // Coercion can make a number of an environment value ("Infinity"): check again.
+  refuseNotPlainJson(value, doc, counter, file);
   const violations = options.check?.(value) ?? [];
   const broken = violations[0];
   if (broken) {

@@ -2,7 +2,9 @@
  * Request bodies on the way through: whether a request has one, a tee that passes the body
  * on to the primary while keeping a copy for the shadow (up to a cap; over it the copy is
  * dropped, the primary is unaffected), and a size limit for bodies of unknown length
- * (chunked), which ends the stream with an error the handler turns into 413.
+ * (chunked), which ends the stream with an error the handler turns into 413. Over the limit
+ * the client connection is left open so the 413 can be sent (with `Connection: close`); the
+ * rest of the body is discarded, and the copy is dropped, so nothing is shadowed or retried.
  */
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
@@ -30,15 +32,20 @@ export function teeBody(req: IncomingMessage, cap: number, limit: number): TeedB
   const chunks: Buffer[] = [];
   let size = 0;
   let kept = true;
+  let over = false;
   const done = new Promise<void>((resolve) => {
     req.on('end', () => resolve());
     req.on('close', () => resolve());
   });
   req.on('data', (c: Buffer) => {
+    if (over) return;
     size += c.length;
     if (size > limit) {
+      over = true;
+      kept = false;
+      chunks.length = 0;
       stream.destroy(new BodyTooLarge(`request body over ${limit} bytes`));
-      req.destroy();
+      req.resume();
       return;
     }
     if (kept) {
@@ -52,7 +59,17 @@ export function teeBody(req: IncomingMessage, cap: number, limit: number): TeedB
       stream.once('drain', () => req.resume());
     }
   });
-  req.on('end', () => stream.end());
+  req.on('end', () => {
+    if (!over) stream.end();
+  });
   req.on('error', (err) => stream.destroy(err));
   return { stream, copy: () => (kept ? Buffer.concat(chunks, size) : null), done };
+}
+
+/**
+ * The body to forward when no copy is kept: as it is when its Content-Length was already
+ * checked against `limit`, else (chunked) through the same limit as `teeBody`.
+ */
+export function limitedBody(req: IncomingMessage, limit: number): IncomingMessage | PassThrough {
+  return req.headers['content-length'] !== undefined ? req : teeBody(req, 0, limit).stream;
 }

@@ -8,7 +8,8 @@
  * failure 502, each with a JSON body `{ error, upstream }`; after it started, the client
  * connection is cut (the only honest signal mid-body). A client that goes away aborts the
  * upstream request. With `holdOn5xx` the caller may discard a 5xx answer (to fall back to
- * the monolith) before anything reached the client.
+ * the monolith) before anything reached the client. A request body over the gateway's limit
+ * (body.ts) is the one failure that throws (BodyTooLarge), so the caller answers 413.
  *
  * Why undici and not http-proxy: http-proxy 1.18.1 rewrites a DELETE/OPTIONS without
  * Content-Length to `Content-Length: 0` while still piping a chunked body, which the
@@ -19,6 +20,7 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Writable, type Readable } from 'node:stream';
+import { BodyTooLarge } from './body.js';
 import { clientResponseHeaders } from './headers.js';
 import type { Upstream } from './upstreams.js';
 
@@ -138,6 +140,8 @@ export async function forward(upstream: Upstream, res: ServerResponse, opts: For
       },
     );
   } catch (err) {
+    const tooLarge = err instanceof BodyTooLarge ? err : (err as { cause?: unknown } | null)?.cause instanceof BodyTooLarge ? ((err as { cause: BodyTooLarge }).cause) : null;
+    if (tooLarge && !res.headersSent) throw tooLarge;
     const { failure, message } = classify(err);
     const ms = performance.now() - t0;
     const answered = res.headersSent;

@@ -17,9 +17,10 @@ import { decide, SAFE_METHODS } from '../routing/decide.js';
 import { normalisePath, splitTarget } from '../routing/path.js';
 import { redactQuery } from '../shadow/redact-url.js';
 import type { GatewayRuntime, Snapshot } from '../runtime.js';
-import { BodyTooLarge, hasBody, teeBody } from './body.js';
+import type { Window } from '../stats/route-stats.js';
+import { BodyTooLarge, hasBody, limitedBody, teeBody } from './body.js';
 import { forward, sendError, type ForwardResult } from './forward.js';
-import { clientAddress, upstreamRequestHeaders } from './headers.js';
+import { clientAddress, hostProblem, upstreamRequestHeaders } from './headers.js';
 import type { Upstream } from './upstreams.js';
 
 /** One answered request, as the shadow dispatcher gets it. */
@@ -34,6 +35,8 @@ export interface Exchange {
   readonly body: Buffer;
   readonly primary: { readonly target: 'monolith' | 'service'; readonly result: ForwardResult };
   readonly shadow: Target;
+  /** The route's stats window when the request was decided (rollout gates count into it). */
+  readonly window?: Window;
 }
 
 export interface ShadowSink {
@@ -62,8 +65,8 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
   const access = options.accessLog ?? null;
   const logging = access !== null && access.isLevelEnabled('info');
 
-  const record = (req: IncomingMessage, route: string, target: string, result: { status: number; ms: number; failure?: string | undefined }): void => {
-    runtime.stats.request(route, target, result.status, result.ms);
+  const record = (req: IncomingMessage, route: string, target: string, result: { status: number; ms: number; failure?: string | undefined }, window?: Window): void => {
+    runtime.stats.request(route, target, result.status, result.ms, window);
     runtime.metrics.record(route, target, result.status, result.ms);
     if (logging && runtime.snapshot.config.accessLog) {
       const trace = req.headers.traceparent;
@@ -80,9 +83,24 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
       sendError(res, 400, `bad request path: ${norm.reason}`);
       return;
     }
+    // Node's parser takes `gzip, chunked` and hands over the still gzip-coded bytes; forwarded
+    // without the coding they would be misread. (A coding list not ending in chunked Node refuses itself.)
+    const codings = req.headers['transfer-encoding']?.toLowerCase().split(',').map((c) => c.trim());
+    if (codings !== undefined && codings.length > 1 && codings[codings.length - 1] === 'chunked') {
+      sendError(res, 501, `transfer coding ${JSON.stringify(req.headers['transfer-encoding'])} is not supported; send the body chunked or with a Content-Length`);
+      req.resume();
+      return;
+    }
+    const badHost = hostProblem(req.rawHeaders);
+    if (badHost !== null) {
+      sendError(res, 400, `bad Host header: ${badHost}`);
+      req.resume();
+      return;
+    }
+    const limit = snap.config.limits.maxBodyBytes;
     const cl = req.headers['content-length'];
-    if (cl !== undefined && Number(cl) > snap.config.limits.maxBodyBytes) {
-      sendError(res, 413, `request body of ${cl} bytes is over the limit of ${snap.config.limits.maxBodyBytes}`);
+    if (cl !== undefined && Number(cl) > limit) {
+      tooLarge(res, `request body of ${cl} bytes is over the limit of ${limit}`);
       req.resume();
       return;
     }
@@ -101,11 +119,15 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
 
     if (!route) {
       const up = snap.monolith;
-      void forward(up, res, { method, path: url, headers: headersFor(up), body: hasBody(req) ? req : null, signal: controller }).then((r) => record(req, UNMATCHED, 'monolith', r));
+      void forward(up, res, { method, path: url, headers: headersFor(up), body: hasBody(req) ? limitedBody(req, limit) : null, signal: controller }).then(
+        (r) => record(req, UNMATCHED, 'monolith', r),
+        (err: unknown) => (err instanceof BodyTooLarge ? tooLarge(res, err.message) : sendError(res, 502, 'gateway error')),
+      );
       return;
     }
 
     const settings = runtime.settings(route);
+    const window = runtime.stats.currentWindow(route.id);
     const decided = decide({ routeId: route.id, mode: settings.mode, weight: settings.weight, shadow: route.shadow, method, cohortKey: settings.mode === 'canary' ? cohortKey(route.cohort, req.headers, query, ip) : undefined, random });
     if (decided.skipped === 'unsafe-method' || decided.skipped === 'not-sampled') runtime.stats.shadow(route.id, 'skipped');
     // A shadow the dispatcher cannot take now is dropped up front, so the primary copies nothing for it.
@@ -116,8 +138,8 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     // A copy of the body is needed to shadow it, or to send it again on fallback.
     const needCopy = decision.shadow !== null || (decision.primary === 'service' && route.fallback && safe && withBody);
     const cap = route.shadow?.maxBodyBytes ?? 1_048_576;
-    const teed = withBody && needCopy ? teeBody(req, cap, snap.config.limits.maxBodyBytes) : null;
-    const body = withBody ? (teed?.stream ?? req) : null;
+    const teed = withBody && needCopy ? teeBody(req, cap, limit) : null;
+    const body = withBody ? (teed?.stream ?? limitedBody(req, limit)) : null;
 
     const toMonolith = (b: Readable | Buffer | null): Promise<ForwardResult> =>
       forward(snap.monolith, res, { method, path: url, headers: headersFor(snap.monolith), body: b, signal: controller, capture: decision.shadow ? cap : 0 });
@@ -156,21 +178,27 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
 
     void run().then(
       ({ target, result }) => {
-        record(req, route.id, target, result);
+        record(req, route.id, target, result, window);
         if (decision.shadow === null || result.failure === 'aborted') return;
         const copy = teed ? teed.copy() : Buffer.alloc(0);
         if (copy === null) {
           shadow.skip(route.id, 'body-too-large');
           return;
         }
-        shadow.submit({ snapshot: snap, route, method, url, headers: headersFor(snap.upstreams.get(shadowUpstreamName(route, decision.shadow, snap))!), body: copy, primary: { target, result }, shadow: decision.shadow });
+        shadow.submit({ snapshot: snap, route, method, url, headers: headersFor(snap.upstreams.get(shadowUpstreamName(route, decision.shadow, snap))!), body: copy, primary: { target, result }, shadow: decision.shadow, window });
       },
       (err: unknown) => {
-        if (err instanceof BodyTooLarge) sendError(res, 413, err.message);
+        if (err instanceof BodyTooLarge) tooLarge(res, err.message);
         else sendError(res, 502, 'gateway error');
       },
     );
   };
+}
+
+/** 413, closing the connection: the rest of the body is not read. */
+function tooLarge(res: ServerResponse, message: string): void {
+  if (!res.headersSent) res.setHeader('connection', 'close');
+  sendError(res, 413, message);
 }
 
 async function copyOf(teed: { done: Promise<void>; copy(): Buffer | null }): Promise<Buffer | null> {

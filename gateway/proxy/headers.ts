@@ -30,12 +30,16 @@ export interface ForwardContext {
   readonly hostRewrite: boolean;
 }
 
-/** Request headers to send upstream. */
+/**
+ * Request headers to send upstream. `Expect` is not sent on: the gateway's own server already
+ * answered `100-continue` to the client, the body is streamed either way, and undici refuses
+ * to send it (a curl upload over 1 KiB would fail with 502).
+ */
 export function upstreamRequestHeaders(headers: IncomingHttpHeaders, ctx: ForwardContext): Record<string, string | string[]> {
   const extra = connectionTokens(headers);
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
-    if (HOP_BY_HOP.has(name) || (extra !== null && extra.has(name))) continue;
+    if (HOP_BY_HOP.has(name) || name === 'expect' || (extra !== null && extra.has(name))) continue;
     const v = headers[name];
     if (v !== undefined) out[name] = v;
   }
@@ -59,6 +63,24 @@ export function clientResponseHeaders(headers: IncomingHttpHeaders | Record<stri
     if (v !== undefined) out[name] = v;
   }
   return out;
+}
+
+/** RFC 3986 `host [":" port]`: a bracketed IP literal or a reg-name (empty allowed), then digits. */
+const HOST_VALUE = /^(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?$/;
+
+/**
+ * Why the request's Host header is unusable (RFC 9112 §3.2: more than one Host line, or an
+ * invalid value, is a 400), or null. A missing Host on HTTP/1.1 is refused by Node already.
+ */
+export function hostProblem(rawHeaders: readonly string[]): string | null {
+  let seen = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length !== 4 || rawHeaders[i]!.toLowerCase() !== 'host') continue;
+    if (++seen > 1) return 'more than one Host line';
+    const v = rawHeaders[i + 1] ?? '';
+    if (!HOST_VALUE.test(v)) return `${JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v)} is not host[:port]`;
+  }
+  return null;
 }
 
 /** The client address as the socket saw it (IPv4-mapped IPv6 unwrapped). */

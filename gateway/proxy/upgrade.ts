@@ -10,7 +10,7 @@ import { decide } from '../routing/decide.js';
 import { cohortKey } from '../routing/cohort.js';
 import { normalisePath, splitTarget } from '../routing/path.js';
 import type { GatewayRuntime } from '../runtime.js';
-import { clientAddress, upstreamRequestHeaders } from './headers.js';
+import { clientAddress, hostProblem, upstreamRequestHeaders } from './headers.js';
 
 function refuse(socket: Duplex, status: number, text: string): void {
   const body = JSON.stringify({ error: text });
@@ -22,7 +22,7 @@ export function createUpgradeHandler(runtime: GatewayRuntime, proto: 'http' | 'h
     const snap = runtime.snapshot;
     const { path: raw, query } = splitTarget(req.url ?? '/');
     const norm = normalisePath(raw);
-    if (!norm.ok) return refuse(socket, 400, 'Bad Request');
+    if (!norm.ok || hostProblem(req.rawHeaders) !== null) return refuse(socket, 400, 'Bad Request');
     const ip = clientAddress(req.socket.remoteAddress);
     const route = snap.router.match(req.method ?? 'GET', norm.path, req.headers)?.route;
     let up = snap.monolith;

@@ -117,6 +117,20 @@ describe('RolloutController', () => {
     expect(posts.map((p) => [p.body.kind, p.body.to])).toEqual([['step', 5], ['step', 25]]);
   });
 
+  it('does not count a request decided before a step in the next step’s window', async () => {
+    const c = await controller();
+    const before = runtime.stats.currentWindow('products');
+    traffic(120);
+    clock.advance(61_000);
+    c.tick();
+    expect(weight()).toBe(5);
+    // The answer and the comparison of a request decided at 1 % arrive after the step.
+    runtime.stats.request('products', 'service', 500, 10, before);
+    runtime.stats.shadow('products', 'different', before);
+    expect(runtime.stats.window('products')).toMatchObject({ requests: 0, compared: 0, different: 0, serviceErrors: 0 });
+    expect(runtime.stats.snapshot('products').shadow.different).toBe(1); // still in the cumulative counters
+  });
+
   it('waits while a gate has no samples (no service answers yet) rather than stepping blind', async () => {
     const c = await controller();
     traffic(150, { serviceShare: 0 });

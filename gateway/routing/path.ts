@@ -5,7 +5,8 @@
  * `merge_slashes`. The gateway routes on the normalised path and forwards it, so the route
  * that matched is the resource the upstream serves (`/products/%2e%2e/admin` cannot reach
  * `/admin` behind a products route). A path that climbs above the root, contains an encoded
- * slash or backslash, a NUL or a malformed escape is refused (the caller answers 400).
+ * slash or backslash, a NUL, a fragment (`#`) or a malformed escape is refused (the caller
+ * answers 400).
  */
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
@@ -35,6 +36,8 @@ function decodeUnreserved(path: string): string | null {
 export function normalisePath(raw: string): NormalisedPath {
   if (!raw.startsWith('/')) return { ok: false, reason: 'the request target must be an absolute path starting with /' };
   if (raw.includes('\\') || raw.includes('\0')) return { ok: false, reason: 'backslashes and NUL are not allowed in paths' };
+  // A fragment is not part of a request target (RFC 9112 §3.2); routed as text, `/products#x` would miss the products route.
+  if (raw.includes('#')) return { ok: false, reason: 'a fragment (#) is not part of a request target' };
   const decoded = decodeUnreserved(raw);
   if (decoded === null) return { ok: false, reason: 'malformed or forbidden percent-escape in the path (%2F, %5C and %00 are refused)' };
   const out: string[] = [];

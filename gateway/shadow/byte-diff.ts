@@ -9,8 +9,9 @@
  * — a tokenizer that tracks the JSON path and no values — finds the scalar token each run falls
  * in. The answer is "ignored" only when every run lies inside a single string or number token,
  * neither side's bytes in the run could change the token structure (no quote, backslash or
- * structural character; digits only inside numbers), and the token's path matches an ignore
- * pattern. Anything else answers "unknown" and the caller does the full structural diff.
+ * structural character; digits only inside numbers; no run touching an escape sequence; a
+ * number still a JSON number on both sides), and the token's path matches an ignore pattern
+ * (escaped member names decoded first). Anything else answers "unknown" and the caller does the full structural diff.
  */
 import type { PathMatcher, Segment } from './jsonpath.js';
 
@@ -68,6 +69,22 @@ function safeInString(buf: Buffer, from: number, to: number): boolean {
   return true;
 }
 
+/**
+ * True when [from, to) touches an escape sequence (`\n`, `\u00e9`) of the string token
+ * [start, end): a changed or inserted byte there could make the escape invalid JSON.
+ */
+function touchesEscape(buf: Buffer, start: number, end: number, from: number, to: number): boolean {
+  for (let p = start + 1; p < end - 1; p++) {
+    if (buf[p] !== BACKSLASH) continue;
+    const len = buf[p + 1] === 0x75 ? 6 : 2;
+    if (from < p + len && to > p) return true;
+    p += len - 1;
+  }
+  return false;
+}
+
+const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+
 function safeInNumber(buf: Buffer, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = buf[i]!;
@@ -91,6 +108,8 @@ export function onlyIgnoredBytesDiffer(a: Buffer, b: Buffer, ignore: PathMatcher
   let expectKey = false;
   let key = '';
   let r = 0;
+  /** How far the shadow's bytes are ahead of the primary's, after the runs consumed so far. */
+  let shift = 0;
   const n = a.length;
   let i = 0;
   const enterValue = (): void => {
@@ -148,6 +167,14 @@ export function onlyIgnoredBytesDiffer(a: Buffer, b: Buffer, ignore: PathMatcher
     if (expectKey && c === QUOTE && !(arrays.length > 0 && arrays[arrays.length - 1])) {
       if (runs[r]!.a0 < end) return false; // a key differs
       key = a.toString('utf8', start + 1, end - 1);
+      if (key.includes('\\')) {
+        // An escaped key (`"\u0061"` is "a"): match its decoded name, as the structural diff does.
+        try {
+          key = JSON.parse(a.toString('utf8', start, end)) as string;
+        } catch {
+          return false;
+        }
+      }
       expectKey = false;
       i = end;
       continue;
@@ -155,15 +182,24 @@ export function onlyIgnoredBytesDiffer(a: Buffer, b: Buffer, ignore: PathMatcher
     enterValue();
     // A number can grow at its end (17 → 1799): an empty primary run right after it belongs to it.
     const touches = (run: Run): boolean => run.a0 < end || (c !== QUOTE && run.a0 === end && run.a1 === end);
+    const bStart = start + shift;
+    let touched = false;
     while (r < runs.length && touches(runs[r]!)) {
       const run = runs[r]!;
       // The run must sit strictly inside the token's content, in both bodies.
       const inside = c === QUOTE ? run.a0 > start && run.a1 < end : run.a0 >= start && run.a1 <= end;
       if (!inside) return false;
-      const safe = c === QUOTE ? safeInString(a, run.a0, run.a1) && safeInString(b, run.b0, run.b1) : safeInNumber(a, run.a0, run.a1) && safeInNumber(b, run.b0, run.b1) && c !== 0x74 && c !== 0x66 && c !== 0x6e;
+      const safe =
+        c === QUOTE
+          ? safeInString(a, run.a0, run.a1) && safeInString(b, run.b0, run.b1) && !touchesEscape(a, start, end, run.a0, run.a1)
+          : safeInNumber(a, run.a0, run.a1) && safeInNumber(b, run.b0, run.b1) && c !== 0x74 && c !== 0x66 && c !== 0x6e;
       if (!safe || !ignore.matches(path)) return false;
+      shift += run.b1 - run.b0 - (run.a1 - run.a0);
+      touched = true;
       r++;
     }
+    // The shadow's number must still be a JSON number (`17` → `1-7` is not), and so must the primary's.
+    if (touched && c !== QUOTE && !(JSON_NUMBER.test(a.toString('latin1', start, end)) && JSON_NUMBER.test(b.toString('latin1', bStart, end + shift)))) return false;
     leaveValue();
     expectKey = arrays.length > 0 && !arrays[arrays.length - 1];
     i = end;

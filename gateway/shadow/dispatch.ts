@@ -177,7 +177,7 @@ export class ShadowDispatcher implements ShadowSink {
     const isNoise = differences.length > 0 && noise.isNoise(differences);
     const outcome = differences.length === 0 ? 'same' : isNoise ? 'noise' : 'different';
     const now = this.now();
-    this.o.runtime.stats.shadow(route.id, outcome);
+    this.o.runtime.stats.shadow(route.id, outcome, ex.window);
     this.o.runtime.metrics.shadow.inc({ route: route.id, result: outcome });
     this.o.diffs.tally?.(route.id, outcome, now);
     if (differences.length === 0) return;

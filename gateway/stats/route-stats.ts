@@ -53,7 +53,8 @@ class Ring {
   }
 }
 
-class Window {
+/** A route's window as it was when a request was decided; counting into it after a reset counts nowhere. */
+export class Window {
   requests = 0;
   serviceRequests = 0;
   serviceErrors = 0;
@@ -89,13 +90,22 @@ export class RouteStats {
     return r;
   }
 
-  request(route: string, target: string, status: number, ms: number): void {
+  /**
+   * The route's current window: the handler takes it when it decides a request and hands it back
+   * with the answer and the comparison, so a request decided before a rollout step (and its
+   * window reset) never counts in the next step's window.
+   */
+  currentWindow(route: string): Window {
+    return this.of(route).window;
+  }
+
+  request(route: string, target: string, status: number, ms: number, window?: Window): void {
     const r = this.of(route);
     r.requests++;
     if (status >= 500 || status === 0) r.errors++;
     r.byTarget.set(target, (r.byTarget.get(target) ?? 0) + 1);
     r.latency.push(ms);
-    const w = r.window;
+    const w = window ?? r.window;
     w.requests++;
     if (target === 'service') {
       w.serviceRequests++;
@@ -108,16 +118,17 @@ export class RouteStats {
     this.of(route).fallbacks++;
   }
 
-  shadow(route: string, outcome: 'same' | 'different' | 'noise' | 'dropped' | 'skipped'): void {
+  shadow(route: string, outcome: 'same' | 'different' | 'noise' | 'dropped' | 'skipped', window?: Window): void {
     const r = this.of(route);
+    const w = window ?? r.window;
     if (outcome === 'dropped') r.dropped++;
     else if (outcome === 'skipped') r.skipped++;
     else {
       r.compared++;
-      r.window.compared++;
+      w.compared++;
       if (outcome === 'different') {
         r.different++;
-        r.window.different++;
+        w.different++;
       }
       if (outcome === 'noise') r.noise++;
     }
