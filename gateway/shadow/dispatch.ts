@@ -53,6 +53,7 @@ export class ShadowDispatcher implements ShadowSink {
   private inFlight = 0;
   private seq = 0;
   private readonly comparers = new Map<string, { key: string; comparer: Comparer; redactor: Redactor }>();
+  private readonly byConfig = new WeakMap<RouteConfig, { comparer: Comparer; redactor: Redactor }>();
   readonly noise = new Map<string, NoiseModel>();
   private readonly random: () => number;
   private readonly now: () => Date;
@@ -73,6 +74,15 @@ export class ShadowDispatcher implements ShadowSink {
 
   /** The route's comparer and redactor, rebuilt when a reload changed its rules (the config check already compiled them once). */
   private rulesFor(route: RouteConfig): { comparer: Comparer; redactor: Redactor } {
+    // Route configs are frozen per loaded config: the same object means the same rules.
+    const known = this.byConfig.get(route);
+    if (known) return known;
+    const rules = this.rulesByKey(route);
+    this.byConfig.set(route, rules);
+    return rules;
+  }
+
+  private rulesByKey(route: RouteConfig): { comparer: Comparer; redactor: Redactor } {
     const key = JSON.stringify([route.shadow?.compare ?? {}, route.shadow?.redact ?? []]);
     const hit = this.comparers.get(route.id);
     if (hit && hit.key === key) return hit;
