@@ -49,7 +49,10 @@ const valid = fc.record(
   },
   { requiredKeys: [] },
 );
-const junk = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('', 'louvain', 'static', 0, -1, 0.5, 101, true, null, [], {}, [['a']], ['a', 'b', 'c'], '.nan', '${SEED}'));
+const junk = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constantFrom('', 'louvain', 'static', 0, -1, 0.5, 101, true, null, [], {}, [['a']], ['a', 'b', 'c'], '.nan', '${SEED}'),
+);
 
 describe('analyze config', () => {
   it('valid configs load unchanged, from YAML and from JSON', () => {

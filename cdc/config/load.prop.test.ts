@@ -40,13 +40,33 @@ const tableName = fc.tuple(fc.option(ident, { nil: undefined }), ident).map(([s,
 const source = fc.oneof(
   fc.record({
     kafka: fc.oneof(
-      fc.record({ brokers: fc.constant(['127.0.0.1:9092']), topics: fc.array(fc.stringMatching(/^[a-z.]{1,12}$/), { minLength: 1, maxLength: 3 }), groupId: fc.constant('g') }),
-      fc.record({ brokers: fc.constant(['k1:9092', 'k2:9092']), topicPattern: fc.constantFrom('^shop\\.public\\..*', 'orders|items'), groupId: fc.constant('g'), clientId: fc.constant('c'), sessionTimeout: fc.integer({ min: 1000, max: 300_000 }) }, { requiredKeys: ['brokers', 'topicPattern', 'groupId'] }),
+      fc.record({
+        brokers: fc.constant(['127.0.0.1:9092']),
+        topics: fc.array(fc.stringMatching(/^[a-z.]{1,12}$/), { minLength: 1, maxLength: 3 }),
+        groupId: fc.constant('g'),
+      }),
+      fc.record(
+        {
+          brokers: fc.constant(['k1:9092', 'k2:9092']),
+          topicPattern: fc.constantFrom('^shop\\.public\\..*', 'orders|items'),
+          groupId: fc.constant('g'),
+          clientId: fc.constant('c'),
+          sessionTimeout: fc.integer({ min: 1000, max: 300_000 }),
+        },
+        { requiredKeys: ['brokers', 'topicPattern', 'groupId'] },
+      ),
     ),
   }),
   fc.record({
     postgres: fc.record(
-      { url: fc.constant('postgres://127.0.0.1/shop'), publication: ident, slot: ident, snapshot: fc.constantFrom('initial', 'never'), snapshotChunkRows: fc.integer({ min: 1, max: 1e6 }), statusIntervalMs: fc.integer({ min: 100, max: 600_000 }) },
+      {
+        url: fc.constant('postgres://127.0.0.1/shop'),
+        publication: ident,
+        slot: ident,
+        snapshot: fc.constantFrom('initial', 'never'),
+        snapshotChunkRows: fc.integer({ min: 1, max: 1e6 }),
+        statusIntervalMs: fc.integer({ min: 100, max: 600_000 }),
+      },
       { requiredKeys: ['url'] },
     ),
   }),
@@ -54,7 +74,12 @@ const source = fc.oneof(
 const sink = fc.oneof(
   fc.record({ postgres: fc.record({ url: fc.constant('${DB}'), schema: ident }, { requiredKeys: ['url'] }) }),
   fc.record({ mysql: fc.record({ url: fc.constant('mysql://root@127.0.0.1:3306/service') }) }),
-  fc.record({ kafka: fc.record({ brokers: fc.constant(['127.0.0.1:9092']), topicPrefix: fc.constant('svc'), schemas: fc.boolean() }, { requiredKeys: ['brokers', 'topicPrefix'] }) }),
+  fc.record({
+    kafka: fc.record(
+      { brokers: fc.constant(['127.0.0.1:9092']), topicPrefix: fc.constant('svc'), schemas: fc.boolean() },
+      { requiredKeys: ['brokers', 'topicPrefix'] },
+    ),
+  }),
 );
 
 /** One table mapping whose rules hold: distinct targets, a key that is a plain mapped column. */
@@ -80,7 +105,8 @@ const table = fc
       else if (kind === 'coerce') columns[c] = { to: `c_${c}`, type: 'text' };
       else if (kind === 'expr') columns[c] = { to: `e_${c}`, expr: 'value / 100.0' };
       else columns[c] = c;
-      if (key === undefined && (kind === 'rename' || kind === 'same' || kind === 'coerce')) key = kind === 'rename' ? `t_${c}` : kind === 'coerce' ? `c_${c}` : c;
+      if (key === undefined && (kind === 'rename' || kind === 'same' || kind === 'coerce'))
+        key = kind === 'rename' ? `t_${c}` : kind === 'coerce' ? `c_${c}` : c;
     });
     const out: Obj = { from: t.from, columns };
     if (t.to !== undefined) out.to = t.to;
@@ -98,8 +124,12 @@ const validConfig = fc
     source,
     sink,
     tables: fc.uniqueArray(table, { minLength: 1, maxLength: 3, selector: (t) => t.from }),
-    batch: fc.option(fc.record({ maxEvents: fc.integer({ min: 1, max: 100_000 }), maxWaitMs: fc.integer({ min: 0, max: 60_000 }) }, { requiredKeys: [] }), { nil: undefined }),
-    verify: fc.option(fc.record({ chunkRows: fc.integer({ min: 10, max: 1e7 }), recheckAfterMs: fc.integer({ min: 0, max: 600_000 }) }, { requiredKeys: [] }), { nil: undefined }),
+    batch: fc.option(fc.record({ maxEvents: fc.integer({ min: 1, max: 100_000 }), maxWaitMs: fc.integer({ min: 0, max: 60_000 }) }, { requiredKeys: [] }), {
+      nil: undefined,
+    }),
+    verify: fc.option(fc.record({ chunkRows: fc.integer({ min: 10, max: 1e7 }), recheckAfterMs: fc.integer({ min: 0, max: 600_000 }) }, { requiredKeys: [] }), {
+      nil: undefined,
+    }),
     offsets: fc.option(fc.record({ table: tableName }), { nil: undefined }),
   })
   .map((c) => {
@@ -149,7 +179,28 @@ function replaced(v: unknown, path: readonly (string | number)[], junk: unknown)
 
 const junk = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom('', 'a.b.c', '1bad', 'x; drop table y', '(select 1)', 'after.x = = 1', '([', 'now(', 'value +', 'mysql://', 'http://x', -1, 0, 1e9, true, null, [], {}, '${UNSET}', '__proto__'),
+  fc.constantFrom(
+    '',
+    'a.b.c',
+    '1bad',
+    'x; drop table y',
+    '(select 1)',
+    'after.x = = 1',
+    '([',
+    'now(',
+    'value +',
+    'mysql://',
+    'http://x',
+    -1,
+    0,
+    1e9,
+    true,
+    null,
+    [],
+    {},
+    '${UNSET}',
+    '__proto__',
+  ),
 );
 
 describe('parseCdcConfig', () => {
@@ -192,11 +243,37 @@ describe('parseCdcConfig', () => {
   });
 
   it('random documents and random text are refused with a code (or load), never a crash', () => {
-    const piece = fc.constantFrom('source:', '  kafka: { brokers: [b:1], topics: [t], groupId: g }', 'sink: { postgres: { url: "${DB}" } }', 'tables:', '  - from: a', '    columns: { x: y }', '    where: "after.x ="', '    computed: { c: "now()" }', '&a ', '*a', '!!set {a}', ': ', '- ', '{', ']', '\n', '"', '${NOPE}', 'batch: { maxEvents: .inf }');
+    const piece = fc.constantFrom(
+      'source:',
+      '  kafka: { brokers: [b:1], topics: [t], groupId: g }',
+      'sink: { postgres: { url: "${DB}" } }',
+      'tables:',
+      '  - from: a',
+      '    columns: { x: y }',
+      '    where: "after.x ="',
+      '    computed: { c: "now()" }',
+      '&a ',
+      '*a',
+      '!!set {a}',
+      ': ',
+      '- ',
+      '{',
+      ']',
+      '\n',
+      '"',
+      '${NOPE}',
+      'batch: { maxEvents: .inf }',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? ''), fc.array(piece, { maxLength: 20 }).map((p) => p.join('\n'))), (text) => {
-        load(text);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? ''),
+          fc.array(piece, { maxLength: 20 }).map((p) => p.join('\n')),
+        ),
+        (text) => {
+          load(text);
+        },
+      ),
       RUN,
     );
   });

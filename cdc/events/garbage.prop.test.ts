@@ -33,13 +33,53 @@ function decodeOrRefuse(m: KafkaMessage): 'decoded' | string {
 }
 
 const topic = fc.constantFrom('shop.public.orders', 'shop', 'shop.transaction', '__debezium-heartbeat.shop', 'x');
-const message = (value: KafkaMessage['value'], key: KafkaMessage['key'] = null, t = 'shop.public.orders'): KafkaMessage => ({ topic: t, partition: 2, offset: '77', key, value });
+const message = (value: KafkaMessage['value'], key: KafkaMessage['key'] = null, t = 'shop.public.orders'): KafkaMessage => ({
+  topic: t,
+  partition: 2,
+  offset: '77',
+  key,
+  value,
+});
 
 const junkValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom('AA==', 'not base64!', '__debezium_unavailable_value', '', 'NaN', '2024-13-45T99:99:99Z', '9223372036854775808', -1, 1.5, 1e300, true, [], {}),
+  fc.constantFrom(
+    'AA==',
+    'not base64!',
+    '__debezium_unavailable_value',
+    '',
+    'NaN',
+    '2024-13-45T99:99:99Z',
+    '9223372036854775808',
+    -1,
+    1.5,
+    1e300,
+    true,
+    [],
+    {},
+  ),
 );
-const types = ['int8', 'int16', 'int32', 'int64', 'float', 'double', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct', 'structure', 'decimal', '', 7, null];
+const types = [
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float',
+  'double',
+  'float32',
+  'float64',
+  'boolean',
+  'string',
+  'bytes',
+  'array',
+  'map',
+  'struct',
+  'structure',
+  'decimal',
+  '',
+  7,
+  null,
+];
 const names = [
   'org.apache.kafka.connect.data.Decimal',
   'io.debezium.data.VariableScaleDecimal',
@@ -90,7 +130,10 @@ const envelopeLike = fc.record(
     before: fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), junkValue, { maxKeys: 3 }), junkValue),
     after: fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), junkValue, { maxKeys: 3 }), junkValue),
     source: fc.oneof(
-      fc.record({ db: junkValue, schema: junkValue, table: junkValue, ts_ms: junkValue, ts_sec: junkValue, snapshot: junkValue, collection: junkValue }, { requiredKeys: [] }),
+      fc.record(
+        { db: junkValue, schema: junkValue, table: junkValue, ts_ms: junkValue, ts_sec: junkValue, snapshot: junkValue, collection: junkValue },
+        { requiredKeys: [] },
+      ),
       junkValue,
     ),
     ts_ms: junkValue,
@@ -109,7 +152,11 @@ const envelopeLike = fc.record(
 
 describe('decodeMessage: garbage in, a CdcDecodeError out', () => {
   it('random bytes and random text as key and value', () => {
-    const data = fc.oneof(fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)), fc.string({ unit: 'binary', maxLength: 64 }), fc.constant(null));
+    const data = fc.oneof(
+      fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),
+      fc.string({ unit: 'binary', maxLength: 64 }),
+      fc.constant(null),
+    );
     fc.assert(
       fc.property(topic, data, data, (t, key, value) => {
         decodeOrRefuse(message(value, key, t));
@@ -120,10 +167,17 @@ describe('decodeMessage: garbage in, a CdcDecodeError out', () => {
 
   it('any JSON value, bare or in a {schema, payload} wrapper with a random schema', () => {
     fc.assert(
-      fc.property(topic, fc.jsonValue({ maxDepth: 4 }), schemaArb, fc.boolean(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }), (t, payload, schema, wrap, key) => {
-        const value = wrap ? JSON.stringify({ schema, payload }) : JSON.stringify(payload);
-        decodeOrRefuse(message(value ?? null, key === undefined ? null : (JSON.stringify(key) ?? null), t));
-      }),
+      fc.property(
+        topic,
+        fc.jsonValue({ maxDepth: 4 }),
+        schemaArb,
+        fc.boolean(),
+        fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
+        (t, payload, schema, wrap, key) => {
+          const value = wrap ? JSON.stringify({ schema, payload }) : JSON.stringify(payload);
+          decodeOrRefuse(message(value ?? null, key === undefined ? null : (JSON.stringify(key) ?? null), t));
+        },
+      ),
       RUN,
     );
   });
@@ -154,13 +208,33 @@ describe('decodeMessage: garbage in, a CdcDecodeError out', () => {
       { field: 'tags', type: 'array', items: { type: 'string' } },
       { field: 'n', type: 'int16' },
     ];
-    const after: Record<string, unknown> = { id: 1, price: 'BNI=', day: 19723, at: 1_700_000_000_000_000, paid: '2024-03-01T10:15:30+02:00', doc: '{"a":1}', tags: ['x'], n: 7 };
-    const valueSchema = { type: 'struct', fields: [{ field: 'before', type: 'struct', optional: true, fields }, { field: 'after', type: 'struct', optional: true, fields }, { field: 'op', type: 'string' }, { field: 'source', type: 'struct', fields: [{ field: 'table', type: 'string' }] }] };
+    const after: Record<string, unknown> = {
+      id: 1,
+      price: 'BNI=',
+      day: 19723,
+      at: 1_700_000_000_000_000,
+      paid: '2024-03-01T10:15:30+02:00',
+      doc: '{"a":1}',
+      tags: ['x'],
+      n: 7,
+    };
+    const valueSchema = {
+      type: 'struct',
+      fields: [
+        { field: 'before', type: 'struct', optional: true, fields },
+        { field: 'after', type: 'struct', optional: true, fields },
+        { field: 'op', type: 'string' },
+        { field: 'source', type: 'struct', fields: [{ field: 'table', type: 'string' }] },
+      ],
+    };
     const ok = JSON.stringify({ schema: valueSchema, payload: { before: null, after, op: 'c', source: { table: 'orders' } } });
     expect(decodeOrRefuse(message(ok))).toBe('decoded');
     fc.assert(
       fc.property(fc.constantFrom(...Object.keys(after)), junkValue, (name, junk) => {
-        const broken = JSON.stringify({ schema: valueSchema, payload: { before: null, after: { ...after, [name]: junk }, op: 'c', source: { table: 'orders' } } });
+        const broken = JSON.stringify({
+          schema: valueSchema,
+          payload: { before: null, after: { ...after, [name]: junk }, op: 'c', source: { table: 'orders' } },
+        });
         const got = decodeOrRefuse(message(broken));
         // A Json column whose text is not JSON says so; every other column is a bad value.
         if (got !== 'decoded') expect(got).toBe(name === 'doc' && typeof junk === 'string' ? 'CDC_DECODE_JSON' : 'CDC_DECODE_VALUE');
@@ -178,7 +252,14 @@ describe('decodeMessage: garbage in, a CdcDecodeError out', () => {
         expect(inRow).toBe(depth + 2 > MAX_NESTING ? 'CDC_DECODE_JSON' : 'decoded');
         decodeOrRefuse(message(deep));
         // The same inside a Json column's text.
-        const schema = { type: 'struct', fields: [{ field: 'op', type: 'string' }, { field: 'after', type: 'struct', optional: true, fields: [{ field: 'doc', type: 'string', name: 'io.debezium.data.Json' }] }, { field: 'source', type: 'struct', fields: [{ field: 'table', type: 'string' }] }] };
+        const schema = {
+          type: 'struct',
+          fields: [
+            { field: 'op', type: 'string' },
+            { field: 'after', type: 'struct', optional: true, fields: [{ field: 'doc', type: 'string', name: 'io.debezium.data.Json' }] },
+            { field: 'source', type: 'struct', fields: [{ field: 'table', type: 'string' }] },
+          ],
+        };
         const inColumn = decodeOrRefuse(message(JSON.stringify({ schema, payload: { op: 'c', after: { doc: deep }, source: { table: 't' } } })));
         expect(inColumn).toBe(depth > MAX_NESTING ? 'CDC_DECODE_JSON' : 'decoded');
         decodeOrRefuse(message(`{"op":"c","after":{"s":"${'['.repeat(depth)}"},"source":{"table":"t"}}`)); // brackets in a string do not count
@@ -189,15 +270,21 @@ describe('decodeMessage: garbage in, a CdcDecodeError out', () => {
 
   it('decodeKey: random keys are a row, null, or a CdcDecodeError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? ''), fc.string({ unit: 'binary', maxLength: 30 })), (k) => {
-        try {
-          const row = decodeKey(k);
-          expect(row === null || (typeof row === 'object' && !Array.isArray(row))).toBe(true);
-        } catch (err) {
-          expect(err).toBeInstanceOf(CdcDecodeError);
-          expect(CODES.has((err as CdcDecodeError).code)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? ''),
+          fc.string({ unit: 'binary', maxLength: 30 }),
+        ),
+        (k) => {
+          try {
+            const row = decodeKey(k);
+            expect(row === null || (typeof row === 'object' && !Array.isArray(row))).toBe(true);
+          } catch (err) {
+            expect(err).toBeInstanceOf(CdcDecodeError);
+            expect(CODES.has((err as CdcDecodeError).code)).toBe(true);
+          }
+        },
+      ),
       RUN,
     );
   });

@@ -90,30 +90,54 @@ const column: fc.Arbitrary<Column> = fc.oneof(
   fc.integer({ min: -32768, max: 32767 }).map((n) => col({ type: 'int16' }, String(n), n)),
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).map((n) => col({ type: 'int32' }, String(n), n)),
   int64.map((n) => col({ type: 'int64' }, n.toString(), exact(n))),
-  fc.tuple(fc.oneof(bigIntIn(-(10n ** 40n), 10n ** 40n), bigIntIn(-300n, 300n)), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 2 })).map(([n, scale, pad]) =>
-    col(named('bytes', 'org.apache.kafka.connect.data.Decimal', { scale: String(scale), 'connect.decimal.precision': '64' }), JSON.stringify(twosComplement(n, pad).toString('base64')), decimalText(n, scale)),
-  ),
+  fc
+    .tuple(fc.oneof(bigIntIn(-(10n ** 40n), 10n ** 40n), bigIntIn(-300n, 300n)), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 2 }))
+    .map(([n, scale, pad]) =>
+      col(
+        named('bytes', 'org.apache.kafka.connect.data.Decimal', { scale: String(scale), 'connect.decimal.precision': '64' }),
+        JSON.stringify(twosComplement(n, pad).toString('base64')),
+        decimalText(n, scale),
+      ),
+    ),
   // decimal.format=NUMERIC: a JSON number with the digits, kept exact.
-  fc.tuple(bigIntIn(-(10n ** 30n), 10n ** 30n), fc.integer({ min: 0, max: 12 })).map(([n, scale]) =>
-    col(named('bytes', 'org.apache.kafka.connect.data.Decimal', { scale: String(scale) }), decimalText(n, scale), decimalText(n, scale)),
-  ),
+  fc
+    .tuple(bigIntIn(-(10n ** 30n), 10n ** 30n), fc.integer({ min: 0, max: 12 }))
+    .map(([n, scale]) => col(named('bytes', 'org.apache.kafka.connect.data.Decimal', { scale: String(scale) }), decimalText(n, scale), decimalText(n, scale))),
   fc.tuple(bigIntIn(-(10n ** 25n), 10n ** 25n), fc.integer({ min: 0, max: 20 })).map(([n, scale]) =>
-    col({ ...named('struct', 'io.debezium.data.VariableScaleDecimal'), fields: [{ field: 'scale', type: 'int32' }, { field: 'value', type: 'bytes' }] }, JSON.stringify({ scale, value: twosComplement(n, 0).toString('base64') }), decimalText(n, scale)),
+    col(
+      {
+        ...named('struct', 'io.debezium.data.VariableScaleDecimal'),
+        fields: [
+          { field: 'scale', type: 'int32' },
+          { field: 'value', type: 'bytes' },
+        ],
+      },
+      JSON.stringify({ scale, value: twosComplement(n, 0).toString('base64') }),
+      decimalText(n, scale),
+    ),
   ),
-  fc.integer({ min: -3_000_000, max: 3_000_000 }).map((d) => col(named('int32', 'io.debezium.time.Date'), String(d), new Date(d * 86_400_000).toISOString().split('T')[0]!)),
+  fc
+    .integer({ min: -3_000_000, max: 3_000_000 })
+    .map((d) => col(named('int32', 'io.debezium.time.Date'), String(d), new Date(d * 86_400_000).toISOString().split('T')[0]!)),
   fc.integer({ min: 0, max: 86_400_000 }).map((ms) => col(named('int32', 'io.debezium.time.Time'), String(ms), timeOfDay(BigInt(ms) * 1_000_000n))),
   bigIntIn(0n, 86_400_000_000n).map((us) => col(named('int64', 'io.debezium.time.MicroTime'), us.toString(), timeOfDay(us * 1000n))),
   bigIntIn(0n, DAY_NS).map((ns) => col(named('int64', 'io.debezium.time.NanoTime'), ns.toString(), timeOfDay(ns))),
   bigIntIn(-MAX_MS, MAX_MS).map((ms) => col(named('int64', 'io.debezium.time.Timestamp'), ms.toString(), localTimestamp(ms * 1_000_000n))),
   bigIntIn(-MAX_MS * 1000n, MAX_MS * 1000n).map((us) => col(named('int64', 'io.debezium.time.MicroTimestamp'), us.toString(), localTimestamp(us * 1000n))),
   bigIntIn(-(2n ** 63n), 2n ** 63n - 1n).map((ns) => col(named('int64', 'io.debezium.time.NanoTimestamp'), ns.toString(), localTimestamp(ns))),
-  fc.tuple(fc.integer({ min: -62_000_000_000_000, max: 253_000_000_000_000 }), fc.integer({ min: 0, max: 999 }), fc.integer({ min: -14 * 60, max: 14 * 60 })).map(([ms, us, offMin]) => {
-    const local = new Date(ms + offMin * 60_000).toISOString().slice(0, -1); // YYYY-MM-DDTHH:MM:SS.mmm
-    const sign = offMin < 0 ? '-' : '+';
-    const off = `${sign}${String(Math.floor(Math.abs(offMin) / 60)).padStart(2, '0')}:${String(Math.abs(offMin) % 60).padStart(2, '0')}`;
-    const text = `${local}${String(us).padStart(3, '0')}${off}`;
-    return col(named('string', 'io.debezium.time.ZonedTimestamp'), JSON.stringify(text), `${new Date(ms).toISOString().slice(0, -1)}${String(us).padStart(3, '0')}Z`);
-  }),
+  fc
+    .tuple(fc.integer({ min: -62_000_000_000_000, max: 253_000_000_000_000 }), fc.integer({ min: 0, max: 999 }), fc.integer({ min: -14 * 60, max: 14 * 60 }))
+    .map(([ms, us, offMin]) => {
+      const local = new Date(ms + offMin * 60_000).toISOString().slice(0, -1); // YYYY-MM-DDTHH:MM:SS.mmm
+      const sign = offMin < 0 ? '-' : '+';
+      const off = `${sign}${String(Math.floor(Math.abs(offMin) / 60)).padStart(2, '0')}:${String(Math.abs(offMin) % 60).padStart(2, '0')}`;
+      const text = `${local}${String(us).padStart(3, '0')}${off}`;
+      return col(
+        named('string', 'io.debezium.time.ZonedTimestamp'),
+        JSON.stringify(text),
+        `${new Date(ms).toISOString().slice(0, -1)}${String(us).padStart(3, '0')}Z`,
+      );
+    }),
   fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(JSON.parse('{"__proto__":{"polluted":1},"a":[{"__proto__":2}]}') as unknown)).map((v) => {
     const text = JSON.stringify(v) ?? 'null';
     return col(named('string', 'io.debezium.data.Json'), JSON.stringify(text), exactJson(JSON.parse(text)));
@@ -129,9 +153,9 @@ const column: fc.Arbitrary<Column> = fc.oneof(
   fc.constant(col({ type: 'string', optional: true }, '"__debezium_unavailable_value"', UNAVAILABLE)),
   fc.constant(col({ type: 'int64', optional: true }, 'null', null)),
   fc.array(int64, { maxLength: 4 }).map((xs) => col({ type: 'array', items: { type: 'int64' } }, `[${xs.join(',')}]`, xs.map(exact))),
-  fc.dictionary(fc.oneof(fc.stringMatching(/^[a-z]{1,6}$/), fc.constant('__proto__')), fc.integer(), { maxKeys: 3 }).map((m) =>
-    col({ type: 'map', keys: { type: 'string' }, values: { type: 'int32' } }, JSON.stringify(m), exactJson(JSON.parse(JSON.stringify(m)))),
-  ),
+  fc
+    .dictionary(fc.oneof(fc.stringMatching(/^[a-z]{1,6}$/), fc.constant('__proto__')), fc.integer(), { maxKeys: 3 })
+    .map((m) => col({ type: 'map', keys: { type: 'string' }, values: { type: 'int32' } }, JSON.stringify(m), exactJson(JSON.parse(JSON.stringify(m))))),
 );
 
 // `__proto__` is a valid Postgres column name (and a JSON member name): it must stay a member.
@@ -155,9 +179,15 @@ const envelopeArb = fc.record({
   id: int64,
   keyForm: fc.constantFrom('schema', 'bare', 'none'),
   tsMs: fc.integer({ min: 0, max: 2 ** 45 }),
-  txn: fc.option(fc.record({ id: fc.stringMatching(/^[0-9]{1,6}:[0-9]{1,9}$/), total: fc.integer({ min: 1, max: 1e6 }), inColl: fc.integer({ min: 1, max: 1e6 }) }), { nil: undefined }),
+  txn: fc.option(
+    fc.record({ id: fc.stringMatching(/^[0-9]{1,6}:[0-9]{1,9}$/), total: fc.integer({ min: 1, max: 1e6 }), inColl: fc.integer({ min: 1, max: 1e6 }) }),
+    { nil: undefined },
+  ),
   snapshot: fc.constantFrom('true', 'first', 'last', 'incremental'),
-  offset: fc.oneof(fc.nat().map(String), int64.map((n) => (n < 0n ? -n : n).toString())),
+  offset: fc.oneof(
+    fc.nat().map(String),
+    int64.map((n) => (n < 0n ? -n : n).toString()),
+  ),
   partition: fc.nat({ max: 1000 }),
 });
 
@@ -173,17 +203,33 @@ describe('decodeMessage: random typed envelopes (schemas.enable=true)', () => {
           fields: [
             rowSchema('before', e.cols),
             rowSchema('after', e.cols),
-            { field: 'source', type: 'struct', fields: ['db', 'schema', 'table', 'snapshot'].map((f) => ({ field: f, type: 'string', optional: true })).concat([{ field: 'ts_ms', type: 'int64', optional: false }]) },
+            {
+              field: 'source',
+              type: 'struct',
+              fields: ['db', 'schema', 'table', 'snapshot']
+                .map((f) => ({ field: f, type: 'string', optional: true }))
+                .concat([{ field: 'ts_ms', type: 'int64', optional: false }]),
+            },
             { field: 'op', type: 'string' },
             { field: 'ts_ms', type: 'int64', optional: true },
-            { field: 'transaction', type: 'struct', optional: true, fields: [{ field: 'id', type: 'string' }, { field: 'total_order', type: 'int64' }, { field: 'data_collection_order', type: 'int64' }] },
+            {
+              field: 'transaction',
+              type: 'struct',
+              optional: true,
+              fields: [
+                { field: 'id', type: 'string' },
+                { field: 'total_order', type: 'int64' },
+                { field: 'data_collection_order', type: 'int64' },
+              ],
+            },
           ],
         };
         const snapshot = e.op === 'r' ? e.snapshot : 'false';
         const txn = e.txn ? `{"id":${JSON.stringify(e.txn.id)},"total_order":${e.txn.total},"data_collection_order":${e.txn.inColl}}` : 'null';
         const payload = `{"before":${before ? rowText(before) : 'null'},"after":${after ? rowText(after) : 'null'},"source":{"db":"shop","schema":"public","table":"orders","snapshot":"${snapshot}","ts_ms":${e.tsMs}},"op":"${e.op}","ts_ms":${e.tsMs + 5},"transaction":${txn}}`;
         const keySchema = { type: 'struct', name: 'shop.public.orders.Key', fields: [{ field: 'id', type: 'int64' }] };
-        const key = e.keyForm === 'none' ? null : e.keyForm === 'schema' ? `{"schema":${JSON.stringify(keySchema)},"payload":{"id":${e.id}}}` : `{"id":${e.id}}`;
+        const key =
+          e.keyForm === 'none' ? null : e.keyForm === 'schema' ? `{"schema":${JSON.stringify(keySchema)},"payload":{"id":${e.id}}}` : `{"id":${e.id}}`;
         const topic = 'shop.public.orders';
         const value = `{"schema":${JSON.stringify(schema)},"payload":${payload}}`;
         const decoded = decodeMessage({ topic, partition: e.partition, offset: e.offset, key: key === null ? null : Buffer.from(key), value });
@@ -217,7 +263,31 @@ describe('decodeMessage: random typed envelopes (schemas.enable=true)', () => {
     fc.assert(
       fc.property(int64, int64, fc.boolean(), (id, v, withSchema) => {
         const body = `{"op":"c","before":null,"after":{"id":${id},"v":${v}},"source":{"table":"orders"}}`;
-        const schema = { type: 'struct', fields: [{ field: 'op', type: 'string' }, { field: 'before', type: 'struct', optional: true, fields: [{ field: 'id', type: 'int64' }, { field: 'v', type: 'int64' }] }, { field: 'after', type: 'struct', optional: true, fields: [{ field: 'id', type: 'int64' }, { field: 'v', type: 'int64' }] }, { field: 'source', type: 'struct', fields: [{ field: 'table', type: 'string' }] }] };
+        const schema = {
+          type: 'struct',
+          fields: [
+            { field: 'op', type: 'string' },
+            {
+              field: 'before',
+              type: 'struct',
+              optional: true,
+              fields: [
+                { field: 'id', type: 'int64' },
+                { field: 'v', type: 'int64' },
+              ],
+            },
+            {
+              field: 'after',
+              type: 'struct',
+              optional: true,
+              fields: [
+                { field: 'id', type: 'int64' },
+                { field: 'v', type: 'int64' },
+              ],
+            },
+            { field: 'source', type: 'struct', fields: [{ field: 'table', type: 'string' }] },
+          ],
+        };
         const value = withSchema ? `{"schema":${JSON.stringify(schema)},"payload":${body}}` : body;
         const d = decodeMessage({ topic: 't.s.orders', partition: 0, offset: 1, key: `{"id":${id}}`, value });
         if (d.kind !== 'change') throw new Error(d.kind);

@@ -69,7 +69,10 @@ const routeLike = fc.oneof(
 );
 const nearValid = fc.record(
   {
-    listen: fc.oneof(fc.record({ host: fc.oneof(fc.constant('0.0.0.0'), junk), port: fc.oneof(fc.integer({ min: -1, max: 70000 }), junk) }, { requiredKeys: [] }), junk),
+    listen: fc.oneof(
+      fc.record({ host: fc.oneof(fc.constant('0.0.0.0'), junk), port: fc.oneof(fc.integer({ min: -1, max: 70000 }), junk) }, { requiredKeys: [] }),
+      junk,
+    ),
     token: fc.oneof(fc.string(), junk),
     ratio: fc.oneof(fc.double(), junk),
     limit: fc.oneof(fc.integer(), junk),
@@ -96,7 +99,46 @@ describe('parseConfigText: random input', () => {
   });
 
   it('random YAML-ish text loads or is refused, never a raw yaml or ajv error', () => {
-    const piece = fc.constantFrom('listen:', 'routes:', '  - id: a', 'token: x', 'port: 1', ': ', '- ', '{', '}', '[', ']', ',', '&a ', '*a', '!!str ', '!!binary ', '? ', '|', '>', '#', '"', "'", '\t', ' ', '\n', '%YAML 1.1\n', '---\n', '...\n', '<<: ', '${A}', '$${', '\\', 'ÿ', '\u2028', '.nan', '.inf', '0x10', '1e999');
+    const piece = fc.constantFrom(
+      'listen:',
+      'routes:',
+      '  - id: a',
+      'token: x',
+      'port: 1',
+      ': ',
+      '- ',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      '&a ',
+      '*a',
+      '!!str ',
+      '!!binary ',
+      '? ',
+      '|',
+      '>',
+      '#',
+      '"',
+      "'",
+      '\t',
+      ' ',
+      '\n',
+      '%YAML 1.1\n',
+      '---\n',
+      '...\n',
+      '<<: ',
+      '${A}',
+      '$${',
+      '\\',
+      'ÿ',
+      '\u2028',
+      '.nan',
+      '.inf',
+      '0x10',
+      '1e999',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 4 })), { maxLength: 24 }), (parts) => {
         load(parts.join(''), { A: 'v' });
@@ -108,7 +150,10 @@ describe('parseConfigText: random input', () => {
 
 describe("parseConfigText: YAML's hazards", () => {
   const hazards: readonly [string, string][] = [
-    ['alias bomb', 'tags: &a {a: x, b: x, c: x, d: x}\nroutes: [&b [*a, *a, *a, *a, *a, *a, *a, *a], &c [*b, *b, *b, *b, *b, *b, *b, *b], [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]]\n'],
+    [
+      'alias bomb',
+      'tags: &a {a: x, b: x, c: x, d: x}\nroutes: [&b [*a, *a, *a, *a, *a, *a, *a, *a], &c [*b, *b, *b, *b, *b, *b, *b, *b], [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]]\n',
+    ],
     ['unresolved alias', 'token: *nowhere\n'],
     ['alias to its own anchor', 'tags: &x\n  a: *x\n'],
     ['binary tag', 'token: !!binary aGVsbG8=\n'],
@@ -221,18 +266,23 @@ describe('parseConfigText: valid configs round-trip', () => {
 
   it('an invalid value in route k is reported at its own line and field', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('monolith', 'shadow'), { minLength: 1, maxLength: 8 }), fc.nat(), fc.constantFrom('canary', 'MONOLITH', '', '1'), (modes, k, bad) => {
-        const at = k % modes.length;
-        const lines = modes.map((m, i) => `  - { id: r${i}, mode: "${i === at ? bad : m}" }`);
-        let err: FicusError | undefined;
-        try {
-          parseConfigText(`routes:\n${lines.join('\n')}\n`, FILE, Schema);
-        } catch (e) {
-          err = e as FicusError;
-        }
-        expect(err?.code).toBe('CORE_CONFIG_INVALID');
-        expect(err?.message).toMatch(new RegExp(`^conf/g\\.yaml:${at + 2}:\\d+: routes\\[${at}\\]\\.mode `));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('monolith', 'shadow'), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        fc.constantFrom('canary', 'MONOLITH', '', '1'),
+        (modes, k, bad) => {
+          const at = k % modes.length;
+          const lines = modes.map((m, i) => `  - { id: r${i}, mode: "${i === at ? bad : m}" }`);
+          let err: FicusError | undefined;
+          try {
+            parseConfigText(`routes:\n${lines.join('\n')}\n`, FILE, Schema);
+          } catch (e) {
+            err = e as FicusError;
+          }
+          expect(err?.code).toBe('CORE_CONFIG_INVALID');
+          expect(err?.message).toMatch(new RegExp(`^conf/g\\.yaml:${at + 2}:\\d+: routes\\[${at}\\]\\.mode `));
+        },
+      ),
       RUN,
     );
   });

@@ -35,7 +35,12 @@ function load(text: string): { ok: true; cfg: GatewayConfig } | { ok: false; cod
 
 const name = fc.stringMatching(/^[a-z][a-z0-9_.-]{0,8}$/);
 const upstream = fc.record(
-  { url: fc.integer({ min: 1, max: 65535 }).map((p) => `http://127.0.0.1:${p}`), timeoutMs: fc.integer({ min: 1, max: 3_600_000 }), connections: fc.integer({ min: 1, max: 4096 }), hostRewrite: fc.boolean() },
+  {
+    url: fc.integer({ min: 1, max: 65535 }).map((p) => `http://127.0.0.1:${p}`),
+    timeoutMs: fc.integer({ min: 1, max: 3_600_000 }),
+    connections: fc.integer({ min: 1, max: 4096 }),
+    hostRewrite: fc.boolean(),
+  },
   { requiredKeys: ['url'] },
 );
 const jsonPathArb = fc.constantFrom('$.generatedAt', '$.items[*].updatedAt', "$['x y']", '$..id', '$[0]', 'headers.date');
@@ -46,7 +51,12 @@ const shadow = fc.record(
     maxBodyBytes: fc.integer({ min: 0, max: 1e7 }),
     timeoutMs: fc.integer({ min: 1, max: 60_000 }),
     compare: fc.record(
-      { ignore: fc.array(jsonPathArb, { maxLength: 3 }), unorderedArrays: fc.array(fc.constantFrom('$.items', '$..tags'), { maxLength: 2 }), numericTolerance: fc.double({ min: 0, max: 1, noNaN: true }), headers: fc.array(fc.constantFrom('content-type', 'etag'), { maxLength: 2 }) },
+      {
+        ignore: fc.array(jsonPathArb, { maxLength: 3 }),
+        unorderedArrays: fc.array(fc.constantFrom('$.items', '$..tags'), { maxLength: 2 }),
+        numericTolerance: fc.double({ min: 0, max: 1, noNaN: true }),
+        headers: fc.array(fc.constantFrom('content-type', 'etag'), { maxLength: 2 }),
+      },
       { requiredKeys: [] },
     ),
     secondarySample: fc.integer({ min: 0, max: 100 }),
@@ -58,7 +68,12 @@ const rollout = fc
   .uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 })
   .chain((steps) =>
     fc.record(
-      { steps: fc.constant([...steps].sort((a, b) => a - b)), interval: fc.constantFrom('30s', '5m', 1000), minRequests: fc.integer({ min: 1, max: 1000 }), gates: fc.record({ maxErrorRate: fc.constantFrom('1%', 0.5), maxP99Ms: fc.integer({ min: 0, max: 5000 }) }, { requiredKeys: [] }) },
+      {
+        steps: fc.constant([...steps].sort((a, b) => a - b)),
+        interval: fc.constantFrom('30s', '5m', 1000),
+        minRequests: fc.integer({ min: 1, max: 1000 }),
+        gates: fc.record({ maxErrorRate: fc.constantFrom('1%', 0.5), maxP99Ms: fc.integer({ min: 0, max: 5000 }) }, { requiredKeys: [] }),
+      },
       { requiredKeys: ['steps'] },
     ),
   );
@@ -66,7 +81,10 @@ const rollout = fc
 /** A valid gateway config: its upstream names, routes naming them, everything optional sometimes left out. */
 const validConfig = fc
   .record({
-    names: fc.uniqueArray(name.filter((n) => n !== 'monolith'), { minLength: 1, maxLength: 3 }),
+    names: fc.uniqueArray(
+      name.filter((n) => n !== 'monolith'),
+      { minLength: 1, maxLength: 3 },
+    ),
     monolithUp: upstream,
     ups: fc.array(upstream, { minLength: 3, maxLength: 3 }),
     routes: fc.uniqueArray(
@@ -85,10 +103,24 @@ const validConfig = fc
       }),
       { maxLength: 4, selector: (r) => r.id },
     ),
-    listen: fc.option(fc.record({ host: fc.constantFrom('127.0.0.1', '0.0.0.0'), port: fc.integer({ min: 0, max: 65535 }) }, { requiredKeys: [] }), { nil: undefined }),
+    listen: fc.option(fc.record({ host: fc.constantFrom('127.0.0.1', '0.0.0.0'), port: fc.integer({ min: 0, max: 65535 }) }, { requiredKeys: [] }), {
+      nil: undefined,
+    }),
     admin: fc.option(fc.record({ port: fc.integer({ min: 0, max: 65535 }), token: fc.constant('${T}') }, { requiredKeys: [] }), { nil: undefined }),
-    diffs: fc.option(fc.record({ store: fc.constantFrom('ndjson', 'none'), path: fc.constantFrom('./d', '/var/ficus') }, { requiredKeys: [] }), { nil: undefined }),
-    limits: fc.option(fc.record({ maxHeaderBytes: fc.integer({ min: 1024, max: 65536 }), maxBodyBytes: fc.integer({ min: 0, max: 1e9 }), shadowInFlight: fc.integer({ min: 1, max: 1024 }) }, { requiredKeys: [] }), { nil: undefined }),
+    diffs: fc.option(fc.record({ store: fc.constantFrom('ndjson', 'none'), path: fc.constantFrom('./d', '/var/ficus') }, { requiredKeys: [] }), {
+      nil: undefined,
+    }),
+    limits: fc.option(
+      fc.record(
+        {
+          maxHeaderBytes: fc.integer({ min: 1024, max: 65536 }),
+          maxBodyBytes: fc.integer({ min: 0, max: 1e9 }),
+          shadowInFlight: fc.integer({ min: 1, max: 1024 }),
+        },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    ),
     accessLog: fc.option(fc.boolean(), { nil: undefined }),
   })
   .map((g) => {
@@ -96,7 +128,11 @@ const validConfig = fc
     g.names.forEach((n, i) => (upstreams[n] = g.ups[i]));
     const routes = g.routes.map((r) => {
       const mode = r.rollout ? (r.mode === 'shadow' ? 'shadow' : 'canary') : r.mode;
-      const out: Obj = { id: r.id, match: { path: r.path, ...(r.exact !== undefined && { exact: r.exact }), ...(r.methods && { methods: r.methods }) }, service: g.names[r.service % g.names.length] };
+      const out: Obj = {
+        id: r.id,
+        match: { path: r.path, ...(r.exact !== undefined && { exact: r.exact }), ...(r.methods && { methods: r.methods }) },
+        service: g.names[r.service % g.names.length],
+      };
       if (mode !== undefined) out.mode = mode;
       if (mode === 'canary') out.weight = r.weight;
       if (r.cohort) out.cohort = r.cohort;
@@ -113,7 +149,9 @@ const validConfig = fc
 /** The documented defaults (schema.ts), applied by hand to a valid input. */
 function withDefaults(cfg: Obj): Obj {
   const o = <T extends Obj>(v: unknown): T => (v ?? {}) as T;
-  const upstreams = Object.fromEntries(Object.entries(o(cfg.upstreams)).map(([k, u]) => [k, { timeoutMs: 30_000, connections: 256, hostRewrite: false, ...o(u) }]));
+  const upstreams = Object.fromEntries(
+    Object.entries(o(cfg.upstreams)).map(([k, u]) => [k, { timeoutMs: 30_000, connections: 256, hostRewrite: false, ...o(u) }]),
+  );
   const routes = (cfg.routes as Obj[]).map((r) => {
     const out: Obj = { fallback: true, ...r };
     if (r.shadow) {
@@ -200,11 +238,38 @@ describe('parseGatewayConfig', () => {
   });
 
   it('random documents and random text are refused with a code (or load), never a crash', () => {
-    const piece = fc.constantFrom('upstreams:', '  monolith: { url: http://127.0.0.1:1 }', 'routes:', '  - id: a', '    match: { path: /a }', '    service: monolith', 'limits: { maxBodyBytes: .inf }', '&a ', '*a', '!!binary x', ': ', '- ', '{', ']', '\n', '  ', '"', '${T}', '${NOPE}', '%YAML 1.1\n');
+    const piece = fc.constantFrom(
+      'upstreams:',
+      '  monolith: { url: http://127.0.0.1:1 }',
+      'routes:',
+      '  - id: a',
+      '    match: { path: /a }',
+      '    service: monolith',
+      'limits: { maxBodyBytes: .inf }',
+      '&a ',
+      '*a',
+      '!!binary x',
+      ': ',
+      '- ',
+      '{',
+      ']',
+      '\n',
+      '  ',
+      '"',
+      '${T}',
+      '${NOPE}',
+      '%YAML 1.1\n',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? ''), fc.array(piece, { maxLength: 20 }).map((p) => p.join('\n'))), (text) => {
-        load(text);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? ''),
+          fc.array(piece, { maxLength: 20 }).map((p) => p.join('\n')),
+        ),
+        (text) => {
+          load(text);
+        },
+      ),
       RUN,
     );
   });

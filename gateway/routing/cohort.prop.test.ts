@@ -80,13 +80,19 @@ describe('bucketOf', () => {
 describe('inCanary', () => {
   it('never at weight 0 (or below), always at 100 (or above), for any key or none', () => {
     fc.assert(
-      fc.property(routeId, fc.option(key, { nil: undefined }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), (r, k, x, over) => {
-        const random = () => x;
-        expect(inCanary(r, 0, k, random)).toBe(false);
-        expect(inCanary(r, -over, k, random)).toBe(false);
-        expect(inCanary(r, 100, k, random)).toBe(true);
-        expect(inCanary(r, 100 + over, k, random)).toBe(true);
-      }),
+      fc.property(
+        routeId,
+        fc.option(key, { nil: undefined }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        (r, k, x, over) => {
+          const random = () => x;
+          expect(inCanary(r, 0, k, random)).toBe(false);
+          expect(inCanary(r, -over, k, random)).toBe(false);
+          expect(inCanary(r, 100, k, random)).toBe(true);
+          expect(inCanary(r, 100 + over, k, random)).toBe(true);
+        },
+      ),
       RUN,
     );
   });
@@ -128,7 +134,7 @@ describe('inCanary', () => {
       const a = keys.map((k) => inCanary('products', w, k, noRandom));
       const b = keys.map((k) => inCanary('orders', w, k, noRandom));
       const p = w / 100;
-      const sigma = Math.sqrt((keys.length * p * (1 - p)) || 1);
+      const sigma = Math.sqrt(keys.length * p * (1 - p) || 1);
       const inA = a.filter(Boolean).length;
       expect(Math.abs(inA - keys.length * p)).toBeLessThan(5 * sigma);
       // Independence: the overlap is about p² of the keys, not p (the same users everywhere).

@@ -100,7 +100,7 @@ function mutate(a: Json, edits: readonly [number, number, Json, string][]): Json
         put(typeof here === 'number' ? here + 1 : 1);
         break;
       case 4: // same value, other type
-        put(typeof here === 'string' ? (Number(here) || 0) : JSON.stringify(here));
+        put(typeof here === 'string' ? Number(here) || 0 : JSON.stringify(here));
         break;
       default:
         break; // unchanged
@@ -245,9 +245,17 @@ describe('diff engine: rules', () => {
   });
 
   it('unordered arrays: any permutation gives no difference; dropping k elements gives k removed at [*]', () => {
-    const arb = fc
-      .array(json, { maxLength: 8 })
-      .chain((items) => fc.tuple(fc.constant(items), fc.shuffledSubarray(items.map((_, i) => i), { minLength: items.length, maxLength: items.length }), fc.nat(), json));
+    const arb = fc.array(json, { maxLength: 8 }).chain((items) =>
+      fc.tuple(
+        fc.constant(items),
+        fc.shuffledSubarray(
+          items.map((_, i) => i),
+          { minLength: items.length, maxLength: items.length },
+        ),
+        fc.nat(),
+        json,
+      ),
+    );
     fc.assert(
       fc.property(arb, fc.constantFrom(0, 0.01), ([items, order, drop, other], t) => {
         const c = cfg({ unorderedArrays: ['$.items'], numericTolerance: t });
@@ -259,7 +267,12 @@ describe('diff engine: rules', () => {
         if (t === 0) {
           expect(got.map((d) => `${d.kind} ${d.path}`)).toEqual(new Array<string>(k).fill('removed $.items[*]'));
           const canon = (v: unknown): string => JSON.stringify(norm(v as Json));
-          expect(got.map((d) => canon(d.primary)).sort()).toEqual(shuffled.slice(0, k).map((v) => canon(clipValue(v))).sort());
+          expect(got.map((d) => canon(d.primary)).sort()).toEqual(
+            shuffled
+              .slice(0, k)
+              .map((v) => canon(clipValue(v)))
+              .sort(),
+          );
         } else {
           // Under a tolerance leftovers pair by closeness, so only the count is certain.
           expect(got.length).toBeLessThanOrEqual(k);
@@ -302,7 +315,10 @@ describe('diff engine: the byte fast path agrees with the structural diff', () =
   });
 
   /** Replaces ignored scalar values in `a` by values of the same type (the fast path's case). */
-  const volatile = fc.tuple(json, fc.array(fc.tuple(fc.nat(), fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -99_999, max: 99_999 }))), { minLength: 1, maxLength: 3 }));
+  const volatile = fc.tuple(
+    json,
+    fc.array(fc.tuple(fc.nat(), fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -99_999, max: 99_999 }))), { minLength: 1, maxLength: 3 }),
+  );
 
   it('fires when only ignored values changed, and then the structural diff is empty too', () => {
     let fired = 0;
@@ -344,8 +360,14 @@ describe('diff engine: the byte fast path agrees with the structural diff', () =
         const comparer = createComparer(cfg({ ignore: ['$.n', '$.s'] }));
         for (const broken of [text.replace(`"n":${n}`, `"n":${num}`), text.replace('x\\ny', `x${esc}y`), text.replace('\\u0001', '\\u000g')]) {
           expect(() => JSON.parse(broken)).toThrow();
-          const got = comparer.compare({ status: 200, headers: JSON_CT, body: Buffer.from(text) }, { status: 200, headers: JSON_CT, body: Buffer.from(broken) });
-          expect(got.map((d) => d.kind), broken).toEqual(['body']);
+          const got = comparer.compare(
+            { status: 200, headers: JSON_CT, body: Buffer.from(text) },
+            { status: 200, headers: JSON_CT, body: Buffer.from(broken) },
+          );
+          expect(
+            got.map((d) => d.kind),
+            broken,
+          ).toEqual(['body']);
         }
       }),
       RUN,

@@ -58,7 +58,15 @@ const PROBES: readonly Probe[] = [
       side: 'service',
       method: 'GET',
       url: '/svc/hop',
-      headers: { 'keep-alive': undefined, te: undefined, trailer: undefined, 'proxy-connection': undefined, upgrade: undefined, 'http2-settings': undefined, 'x-kept': 'yes' },
+      headers: {
+        'keep-alive': undefined,
+        te: undefined,
+        trailer: undefined,
+        'proxy-connection': undefined,
+        upgrade: undefined,
+        'http2-settings': undefined,
+        'x-kept': 'yes',
+      },
     },
   },
   {
@@ -77,28 +85,146 @@ const PROBES: readonly Probe[] = [
   },
 
   // Framing: Content-Length and Transfer-Encoding (request smuggling shapes).
-  { name: 'TE before CL, with a request hidden after the chunked end', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\nContent-Length: 40\r\n\r\n0\r\n\r\n${SMUGGLED}`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'TE gzip, chunked (a coding Node does not decode): 501', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: gzip, chunked\r\n\r\n${chunked('abc')}`, status: 501, json: true, upstream: null },
-  { name: 'TE chunked, gzip (chunked not last)', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked, gzip\r\n\r\n${chunked('abc')}${SMUGGLED}`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'TE twice', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n${chunked('abc')}`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'TE xchunked, hiding a request in the body', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: xchunked\r\n\r\n${SMUGGLED}`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'whitespace before the colon of Transfer-Encoding', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding : chunked\r\nContent-Length: 3\r\n\r\nabc`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'TE identity with CL', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: identity\r\nContent-Length: 3\r\n\r\nabc`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'obs-fold in Transfer-Encoding', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding:\r\n chunked\r\nContent-Length: 3\r\n\r\nabc`, status: 400, json: true, closes: true, upstream: null },
+  {
+    name: 'TE before CL, with a request hidden after the chunked end',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\nContent-Length: 40\r\n\r\n0\r\n\r\n${SMUGGLED}`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'TE gzip, chunked (a coding Node does not decode): 501',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: gzip, chunked\r\n\r\n${chunked('abc')}`,
+    status: 501,
+    json: true,
+    upstream: null,
+  },
+  {
+    name: 'TE chunked, gzip (chunked not last)',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked, gzip\r\n\r\n${chunked('abc')}${SMUGGLED}`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'TE twice',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n${chunked('abc')}`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'TE xchunked, hiding a request in the body',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: xchunked\r\n\r\n${SMUGGLED}`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'whitespace before the colon of Transfer-Encoding',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding : chunked\r\nContent-Length: 3\r\n\r\nabc`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'TE identity with CL',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: identity\r\nContent-Length: 3\r\n\r\nabc`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'obs-fold in Transfer-Encoding',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding:\r\n chunked\r\nContent-Length: 3\r\n\r\nabc`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
   { name: 'obs-fold in an ordinary header', raw: `GET /a HTTP/1.1\r\n${H}X-Folded: a\r\n  b\r\n\r\n`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'a doubled Content-Length with the same value', raw: `POST /a HTTP/1.1\r\n${H}Content-Length: 3\r\nContent-Length: 3\r\n\r\nabc`, status: 400, json: true, closes: true, upstream: null },
+  {
+    name: 'a doubled Content-Length with the same value',
+    raw: `POST /a HTTP/1.1\r\n${H}Content-Length: 3\r\nContent-Length: 3\r\n\r\nabc`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
   { name: 'Content-Length as a list', raw: `POST /a HTTP/1.1\r\n${H}Content-Length: 3, 3\r\n\r\nabc`, status: 400, json: true, closes: true, upstream: null },
   { name: 'Content-Length +3', raw: `POST /a HTTP/1.1\r\n${H}Content-Length: +3\r\n\r\nabc`, status: 400, json: true, closes: true, upstream: null },
   { name: 'Content-Length -1', raw: `POST /a HTTP/1.1\r\n${H}Content-Length: -1\r\n\r\nabc`, status: 400, json: true, closes: true, upstream: null },
   { name: 'Content-Length in hex', raw: `POST /a HTTP/1.1\r\n${H}Content-Length: 0x3\r\n\r\nabc`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'Content-Length beyond 2^64', raw: `POST /a HTTP/1.1\r\n${H}Content-Length: 99999999999999999999999\r\n\r\nabc`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'chunk size zz', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'chunk size -1', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n-1\r\nabc\r\n0\r\n\r\n`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'chunk size 0x3', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n0x3\r\nabc\r\n0\r\n\r\n`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'chunk size beyond 2^64', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\nabc\r\n0\r\n\r\n`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'chunk size with trailing whitespace', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n3 \r\nabc\r\n0\r\n\r\n`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'chunk data longer than its size, hiding a request', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n3\r\nabc${SMUGGLED}\r\n0\r\n\r\n`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'chunk lines ended by LF alone', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n3\nabc\n0\n\n`, status: 400, json: true, closes: true, upstream: null },
+  {
+    name: 'Content-Length beyond 2^64',
+    raw: `POST /a HTTP/1.1\r\n${H}Content-Length: 99999999999999999999999\r\n\r\nabc`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'chunk size zz',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'chunk size -1',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n-1\r\nabc\r\n0\r\n\r\n`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'chunk size 0x3',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n0x3\r\nabc\r\n0\r\n\r\n`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'chunk size beyond 2^64',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nfffffffffffffffffff\r\nabc\r\n0\r\n\r\n`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'chunk size with trailing whitespace',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n3 \r\nabc\r\n0\r\n\r\n`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'chunk data longer than its size, hiding a request',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n3\r\nabc${SMUGGLED}\r\n0\r\n\r\n`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'chunk lines ended by LF alone',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n3\nabc\n0\n\n`,
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
   {
     name: 'a bad second chunk under a route: 400, the service never gets a complete request',
     raw: `POST /svc/upload HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nqq\r\nabc\r\n0\r\n\r\n`,
@@ -134,20 +260,69 @@ const PROBES: readonly Probe[] = [
   { name: 'an expectation nobody knows: 417', raw: `POST /a HTTP/1.1\r\n${H}Expect: bogus\r\nContent-Length: 3\r\n\r\nabc`, status: 417, upstream: null },
 
   // Limits: 431 for headers, 413 for bodies (Content-Length and chunked), before anything is lost upstream.
-  { name: 'one header over maxHeaderBytes: 431', raw: `GET /a HTTP/1.1\r\n${H}X-Big: ${'a'.repeat(LIMIT_HEADERS)}\r\n\r\n`, status: 431, json: true, closes: true, upstream: null },
+  {
+    name: 'one header over maxHeaderBytes: 431',
+    raw: `GET /a HTTP/1.1\r\n${H}X-Big: ${'a'.repeat(LIMIT_HEADERS)}\r\n\r\n`,
+    status: 431,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
   // Node counts header names and values (not the `: ` and CRLF between them) against maxHeaderBytes.
-  { name: 'many headers whose names and values together pass maxHeaderBytes: 431', raw: `GET /a HTTP/1.1\r\n${H}${Array.from({ length: 60 }, (_, i) => `X-Header-${i}: ${'v'.repeat(64)}\r\n`).join('')}\r\n`, status: 431, json: true, closes: true, upstream: null },
-  { name: 'a request line over maxHeaderBytes: 431', raw: `GET /${'a'.repeat(LIMIT_HEADERS)} HTTP/1.1\r\n${H}\r\n`, status: 431, json: true, closes: true, upstream: null },
+  {
+    name: 'many headers whose names and values together pass maxHeaderBytes: 431',
+    raw: `GET /a HTTP/1.1\r\n${H}${Array.from({ length: 60 }, (_, i) => `X-Header-${i}: ${'v'.repeat(64)}\r\n`).join('')}\r\n`,
+    status: 431,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'a request line over maxHeaderBytes: 431',
+    raw: `GET /${'a'.repeat(LIMIT_HEADERS)} HTTP/1.1\r\n${H}\r\n`,
+    status: 431,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
   {
     name: 'a body of exactly maxBodyBytes passes whole',
     raw: `POST /a HTTP/1.1\r\n${H}Content-Length: ${LIMIT_BODY}\r\n\r\n${big(LIMIT_BODY)}`,
     status: 200,
     upstream: { side: 'monolith', method: 'POST', url: '/a', body: big(LIMIT_BODY) },
   },
-  { name: 'Content-Length one over maxBodyBytes: 413', raw: `POST /a HTTP/1.1\r\n${H}Content-Length: ${LIMIT_BODY + 1}\r\n\r\n${big(LIMIT_BODY + 1)}`, status: 413, json: true, closes: true, upstream: null },
-  { name: 'a chunked body over maxBodyBytes to the monolith (unmatched path): 413', raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n${chunked(big(LIMIT_BODY + 1))}`, status: 413, json: true, closes: true, upstream: null },
-  { name: 'a chunked body over maxBodyBytes to a service route: 413', raw: `POST /svc/upload HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n${chunked(big(600), big(600))}`, status: 413, json: true, closes: true, upstream: null },
-  { name: 'a chunked body over maxBodyBytes on a shadowed route: 413, and nothing is shadowed', raw: `POST /sh/upload HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n${chunked(big(400), big(400), big(400))}`, status: 413, json: true, closes: true, upstream: null },
+  {
+    name: 'Content-Length one over maxBodyBytes: 413',
+    raw: `POST /a HTTP/1.1\r\n${H}Content-Length: ${LIMIT_BODY + 1}\r\n\r\n${big(LIMIT_BODY + 1)}`,
+    status: 413,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'a chunked body over maxBodyBytes to the monolith (unmatched path): 413',
+    raw: `POST /a HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n${chunked(big(LIMIT_BODY + 1))}`,
+    status: 413,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'a chunked body over maxBodyBytes to a service route: 413',
+    raw: `POST /svc/upload HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n${chunked(big(600), big(600))}`,
+    status: 413,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
+  {
+    name: 'a chunked body over maxBodyBytes on a shadowed route: 413, and nothing is shadowed',
+    raw: `POST /sh/upload HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n${chunked(big(400), big(400), big(400))}`,
+    status: 413,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
 
   // Percent-encodings and path normalisation (README "Proxy": normalised, or refused with 400).
   { name: '%5C (encoded backslash)', raw: `GET /svc/a%5Cb HTTP/1.1\r\n${H}\r\n`, status: 400, json: true, upstream: null },
@@ -157,14 +332,54 @@ const PROBES: readonly Probe[] = [
   { name: '.%2e climbing above the root', raw: `GET /.%2e/etc/passwd HTTP/1.1\r\n${H}\r\n`, status: 400, json: true, upstream: null },
   { name: 'climbing out of a route and above the root', raw: `GET /svc/../../x HTTP/1.1\r\n${H}\r\n`, status: 400, json: true, upstream: null },
   { name: 'a fragment in the request target', raw: `GET /svc#frag HTTP/1.1\r\n${H}\r\n`, status: 400, json: true, upstream: null },
-  { name: 'dot segments, plain and encoded, inside a route', raw: `GET /svc/./a/%2E/b/x/%2e%2E/c HTTP/1.1\r\n${H}\r\n`, status: 200, upstream: { side: 'service', method: 'GET', url: '/svc/a/b/c' } },
-  { name: '/%2e/svc routes to the service as /svc', raw: `GET /%2e/svc HTTP/1.1\r\n${H}\r\n`, status: 200, upstream: { side: 'service', method: 'GET', url: '/svc' } },
-  { name: '/svc/%2e%2e leaves the route: the monolith gets /', raw: `GET /svc/%2e%2e HTTP/1.1\r\n${H}\r\n`, status: 200, upstream: { side: 'monolith', method: 'GET', url: '/' } },
-  { name: 'merged slashes in front of a route', raw: `GET ///svc///x HTTP/1.1\r\n${H}\r\n`, status: 200, upstream: { side: 'service', method: 'GET', url: '/svc/x' } },
-  { name: 'unreserved escapes are decoded (%7E, %41)', raw: `GET /svc/%7Euser/%41 HTTP/1.1\r\n${H}\r\n`, status: 200, upstream: { side: 'service', method: 'GET', url: '/svc/~user/A' } },
-  { name: 'an overlong UTF-8 dot (%C0%AE) is no dot: forwarded as it is', raw: `GET /svc/%C0%AE%C0%AE/x HTTP/1.1\r\n${H}\r\n`, status: 200, upstream: { side: 'service', method: 'GET', url: '/svc/%C0%AE%C0%AE/x' } },
-  { name: 'double-encoded dots (%252e) are decoded once only: forwarded as they are', raw: `GET /svc/%252e%252e/x HTTP/1.1\r\n${H}\r\n`, status: 200, upstream: { side: 'service', method: 'GET', url: '/svc/%252e%252e/x' } },
-  { name: 'the query is not a path: kept verbatim', raw: `GET /svc?q=%zz&p=%2F..%2F HTTP/1.1\r\n${H}\r\n`, status: 200, upstream: { side: 'service', method: 'GET', url: '/svc?q=%zz&p=%2F..%2F' } },
+  {
+    name: 'dot segments, plain and encoded, inside a route',
+    raw: `GET /svc/./a/%2E/b/x/%2e%2E/c HTTP/1.1\r\n${H}\r\n`,
+    status: 200,
+    upstream: { side: 'service', method: 'GET', url: '/svc/a/b/c' },
+  },
+  {
+    name: '/%2e/svc routes to the service as /svc',
+    raw: `GET /%2e/svc HTTP/1.1\r\n${H}\r\n`,
+    status: 200,
+    upstream: { side: 'service', method: 'GET', url: '/svc' },
+  },
+  {
+    name: '/svc/%2e%2e leaves the route: the monolith gets /',
+    raw: `GET /svc/%2e%2e HTTP/1.1\r\n${H}\r\n`,
+    status: 200,
+    upstream: { side: 'monolith', method: 'GET', url: '/' },
+  },
+  {
+    name: 'merged slashes in front of a route',
+    raw: `GET ///svc///x HTTP/1.1\r\n${H}\r\n`,
+    status: 200,
+    upstream: { side: 'service', method: 'GET', url: '/svc/x' },
+  },
+  {
+    name: 'unreserved escapes are decoded (%7E, %41)',
+    raw: `GET /svc/%7Euser/%41 HTTP/1.1\r\n${H}\r\n`,
+    status: 200,
+    upstream: { side: 'service', method: 'GET', url: '/svc/~user/A' },
+  },
+  {
+    name: 'an overlong UTF-8 dot (%C0%AE) is no dot: forwarded as it is',
+    raw: `GET /svc/%C0%AE%C0%AE/x HTTP/1.1\r\n${H}\r\n`,
+    status: 200,
+    upstream: { side: 'service', method: 'GET', url: '/svc/%C0%AE%C0%AE/x' },
+  },
+  {
+    name: 'double-encoded dots (%252e) are decoded once only: forwarded as they are',
+    raw: `GET /svc/%252e%252e/x HTTP/1.1\r\n${H}\r\n`,
+    status: 200,
+    upstream: { side: 'service', method: 'GET', url: '/svc/%252e%252e/x' },
+  },
+  {
+    name: 'the query is not a path: kept verbatim',
+    raw: `GET /svc?q=%zz&p=%2F..%2F HTTP/1.1\r\n${H}\r\n`,
+    status: 200,
+    upstream: { side: 'service', method: 'GET', url: '/svc?q=%zz&p=%2F..%2F' },
+  },
 
   // Request targets, Host, versions and request-line garbage.
   { name: 'absolute-form GET http://evil/', raw: `GET http://evil/ HTTP/1.1\r\nHost: evil\r\n\r\n`, status: 400, json: true, upstream: null },
@@ -174,8 +389,18 @@ const PROBES: readonly Probe[] = [
   { name: 'a Host with spaces, a path and userinfo', raw: `GET /a HTTP/1.1\r\nHost: a b/c@d\r\n\r\n`, status: 400, json: true, upstream: null },
   { name: 'two Host lines', raw: `GET /a HTTP/1.1\r\nHost: shop.example\r\nHost: evil.example\r\n\r\n`, status: 400, json: true, upstream: null },
   { name: 'a NUL in the Host', raw: `GET /a HTTP/1.1\r\nHost: a\u0000b\r\n\r\n`, status: 400, json: true, closes: true, upstream: null },
-  { name: 'an IPv6 literal Host with a port is fine', raw: `GET /a HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n`, status: 200, upstream: { side: 'monolith', method: 'GET', url: '/a', headers: { host: '[::1]:8080', 'x-forwarded-host': '[::1]:8080' } } },
-  { name: 'an empty Host (allowed by RFC 9112 §3.2) is forwarded empty', raw: `GET /a HTTP/1.1\r\nHost:\r\n\r\n`, status: 200, upstream: { side: 'monolith', method: 'GET', url: '/a', headers: { host: '' } } },
+  {
+    name: 'an IPv6 literal Host with a port is fine',
+    raw: `GET /a HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n`,
+    status: 200,
+    upstream: { side: 'monolith', method: 'GET', url: '/a', headers: { host: '[::1]:8080', 'x-forwarded-host': '[::1]:8080' } },
+  },
+  {
+    name: 'an empty Host (allowed by RFC 9112 §3.2) is forwarded empty',
+    raw: `GET /a HTTP/1.1\r\nHost:\r\n\r\n`,
+    status: 200,
+    upstream: { side: 'monolith', method: 'GET', url: '/a', headers: { host: '' } },
+  },
   { name: 'HTTP/1.1 without Host', raw: 'GET /a HTTP/1.1\r\n\r\n', status: 400, closes: true, upstream: null },
   {
     name: 'HTTP/1.0 without Host: forwarded with the upstream’s host, no X-Forwarded-Host',
@@ -189,7 +414,14 @@ const PROBES: readonly Probe[] = [
   { name: 'an unknown method', raw: `FOO /a HTTP/1.1\r\n${H}\r\n`, status: 400, json: true, closes: true, upstream: null },
   { name: 'a lower-case method', raw: `get /a HTTP/1.1\r\n${H}\r\n`, status: 400, json: true, closes: true, upstream: null },
   { name: 'a garbage request line', raw: 'GARBAGE\r\n\r\n', status: 400, json: true, closes: true, upstream: null },
-  { name: 'a TLS ClientHello on the plain port', raw: '\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003', status: 400, json: true, closes: true, upstream: null },
+  {
+    name: 'a TLS ClientHello on the plain port',
+    raw: '\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003',
+    status: 400,
+    json: true,
+    closes: true,
+    upstream: null,
+  },
   { name: 'header lines ended by LF alone', raw: `GET /a HTTP/1.1\n${H.replace('\r\n', '\n')}\n`, status: 400, json: true, closes: true, upstream: null },
   { name: 'a bare CR inside the headers', raw: `GET /a HTTP/1.1\r\n${H}X-A: b\rX-B: c\r\n\r\n`, status: 400, json: true, closes: true, upstream: null },
   { name: 'a NUL in a header value', raw: `GET /a HTTP/1.1\r\n${H}X-A: a\u0000b\r\n\r\n`, status: 400, json: true, closes: true, upstream: null },
@@ -260,7 +492,11 @@ describe('gateway HTTP probe set', () => {
   beforeAll(async () => {
     monolith = await startUpstream();
     service = await startUpstream();
-    for (const [name, up] of [['monolith', monolith], ['service', service]] as const) up.server.on('request', (req: IncomingMessage) => started.push(`${name} ${req.method} ${req.url}`));
+    for (const [name, up] of [
+      ['monolith', monolith],
+      ['service', service],
+    ] as const)
+      up.server.on('request', (req: IncomingMessage) => started.push(`${name} ${req.method} ${req.url}`));
     const config = parseGatewayConfig(`
 upstreams:
   monolith: { url: ${monolith.url} }
@@ -284,14 +520,17 @@ diffs: { store: none }
   const mark = (): (() => { side: 'monolith' | 'service'; r: Received }[]) => {
     const m = monolith.received.length;
     const s = service.received.length;
-    return () => [...monolith.received.slice(m).map((r) => ({ side: 'monolith' as const, r })), ...service.received.slice(s).map((r) => ({ side: 'service' as const, r }))];
+    return () => [
+      ...monolith.received.slice(m).map((r) => ({ side: 'monolith' as const, r })),
+      ...service.received.slice(s).map((r) => ({ side: 'service' as const, r })),
+    ];
   };
 
   PROBES.forEach((p, i) => {
     it(p.name, async () => {
       const since = mark();
       const startedBefore = started.length;
-      const answer = parse(await rawRequest(port, p.raw, 300));
+      const answer = parse(await rawRequest(port, p.raw, 500));
       await new Promise((r) => setTimeout(r, 60)); // let an aborted or shadowed upstream call settle
       // One answer: nothing smuggled behind the probe was parsed as a second request.
       expect(answer.statuses).toEqual([p.status]);
@@ -323,7 +562,7 @@ diffs: { store: none }
 
   it('pipelined requests on one connection stay two requests, answered in order (the control for the probes above)', async () => {
     const since = mark();
-    const answer = parse(await rawRequest(port, `POST /p1 HTTP/1.1\r\n${H}Content-Length: 5\r\n\r\nhelloGET /svc/p2 HTTP/1.1\r\n${H}\r\n`, 300));
+    const answer = parse(await rawRequest(port, `POST /p1 HTTP/1.1\r\n${H}Content-Length: 5\r\n\r\nhelloGET /svc/p2 HTTP/1.1\r\n${H}\r\n`, 500));
     expect(answer.statuses).toEqual([200, 200]);
     expect(since().map(({ side, r }) => `${side} ${r.method} ${r.url} ${r.body}`)).toEqual(['monolith POST /p1 hello', 'service GET /svc/p2 ']);
   });
