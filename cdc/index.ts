@@ -37,6 +37,7 @@ export { cdcRules, loadCdcConfig, parseCdcConfig } from './config/load.js';
 export { compileTableMapping, findMapping, mapEvent, type CompiledTableMapping } from './transform/map.js';
 export type { TargetChange } from './transform/types.js';
 export { openPostgresSink, type PostgresSink, type PostgresSinkOptions } from './sinks/postgres.js';
+export { openKafkaSink, type KafkaSinkOptions } from './sinks/kafka.js';
 export { openMysqlSink, type MysqlSink, type MysqlSinkOptions } from './sinks/mysql.js';
 export { describeSink, openSink } from './sinks/open.js';
 export type { ApplyResult, DeadLetter, Sink, SinkBatch } from './sinks/types.js';

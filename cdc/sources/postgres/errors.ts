@@ -42,6 +42,7 @@ export function sqlState(err: unknown): string | undefined {
 
 /** A server or network failure that a reconnect may cure. */
 export function isTransient(err: unknown): boolean {
+  if (err instanceof FicusError) return err.retriable;
   const state = sqlState(err);
   if (state) return state.startsWith('08') || state.startsWith('57P') || state === '55006' || state === '53300';
   const code = (err as { code?: unknown } | null)?.code;

@@ -264,23 +264,37 @@ export function createPostgresSource(options: PostgresSourceOptions): Source {
     builder.resumeAfter(plan.streamPos);
     let startLsn = plan.streamPos?.endLsn ?? '0/0';
     let failures = 0;
+    const max = options.reconnects ?? 10;
+    const backoff = (n: number): Promise<void> => sleep(Math.min(30_000, 250 * 2 ** n));
     for (;;) {
-      const s = (stream = await openStream(builder, d, repl, startLsn));
+      let s: ReplicationStream;
+      try {
+        s = stream = await openStream(builder, d, repl, startLsn);
+      } catch (err) {
+        repl = undefined;
+        if (stopping) return;
+        if (!isTransient(err) || ++failures > max) throw err;
+        log.warn({ err: (err as Error).message, attempt: failures }, 'cannot stream from the source; retrying');
+        await backoff(failures);
+        continue;
+      }
       repl = undefined;
       if (stopping) {
         await s.stop();
         return;
       }
+      const opened = Date.now();
       const err = await s.ended;
       if (err === null || stopping || d.failed) return;
-      if (!isTransient(err) || ++failures > (options.reconnects ?? 10)) throw err;
+      if (Date.now() - opened > 60_000) failures = 0; // a stream that ran a while resets the count
+      if (!isTransient(err) || ++failures > max) throw err;
       log.warn({ err: err.message, attempt: failures }, 'replication connection lost; reconnecting');
       await d.drain().catch(() => undefined);
       d.discardPending();
       const last = d.lastDelivered;
       builder.resumeAfter(last?.kind === 'postgres' && !last.snapshot ? last : plan.streamPos);
       startLsn = committedLsn;
-      await sleep(Math.min(30_000, 250 * 2 ** failures));
+      await backoff(failures);
     }
   }
 
