@@ -127,7 +127,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     log.debug({ messages: items.length, changes: changes.length, ms: at - started }, 'batch applied');
   }
 
-  const batcher = createBatcher<Converted>({ maxEvents: options.config.batch.maxEvents, maxWaitMs: options.config.batch.maxWaitMs, flush: applyBatch });
+  // Source batches being handled, and how many of them wait in the batcher: when all do, nothing
+  // more can arrive before a flush (Kafka fetches again only once they resolve).
+  let active = 0;
+  let parked = 0;
+  const batcher = createBatcher<Converted>({
+    maxEvents: options.config.batch.maxEvents,
+    maxWaitMs: options.config.batch.maxWaitMs,
+    flush: applyBatch,
+    idle: () => active > 0 && parked >= active,
+  });
 
   function fail(err: unknown): void {
     if (failure) return;
@@ -141,14 +150,26 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   }
 
   async function onBatch(batch: SourceBatch | DecodedBatch): Promise<void> {
+    active++;
+    try {
+      await handle(batch);
+    } finally {
+      active--;
+    }
+  }
+
+  async function handle(batch: SourceBatch | DecodedBatch): Promise<void> {
     if (failure) throw failure.error;
     if (state === 'stopped') throw new FicusError(PipelineErrorCode.STATE, 'the CDC pipeline has stopped');
     const items = 'decoded' in batch ? batch.decoded.map((d) => convertDecoded(d, positionOf(d), mappings)) : batch.messages.map((m) => convert(m, mappings));
+    parked++;
     try {
       await batcher.add(items);
     } catch (err) {
       fail(err);
       throw err;
+    } finally {
+      parked--;
     }
     if ('decoded' in batch) return;
     const last = batch.messages[batch.messages.length - 1];

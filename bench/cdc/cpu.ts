@@ -23,9 +23,9 @@ export interface CpuMeter {
 
 /** Starts counting; `pid` is the process under test (0: none). */
 export async function startCpuMeter(pool: pg.Pool, pid = 0): Promise<CpuMeter> {
-  const self0 = process.cpuUsage();
   const proc0 = pid ? await cpuSeconds(pid) : 0;
   const pg0 = await backendsCpu(pool);
+  const self0 = process.cpuUsage(); // after the readings, which cost this process CPU themselves
   return {
     async stop() {
       const self = process.cpuUsage(self0);

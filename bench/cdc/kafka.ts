@@ -42,12 +42,15 @@ export async function startMockKafka(): Promise<MockKafka> {
       } else if (seen.length > 65_536) seen = seen.slice(-4096);
     });
   });
+  const kill = (): void => void child.kill('SIGKILL');
+  process.once('exit', kill); // never leave the mock cluster behind
   child.stderr.removeAllListeners('data');
   child.stderr.resume(); // keep draining kcat's debug output
   return {
     brokers: bootstrap.split(','),
     stop: () =>
       new Promise<void>((resolve) => {
+        process.off('exit', kill);
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');

@@ -33,6 +33,7 @@ import { copyText, rawCopy, rawUpsert, upsertBatches } from './raw.js';
 import { APPLY_VARIANTS, mappedBatches, timeApply, type ApplySample, type ApplyVariant } from './sink-apply.js';
 
 const TABLE = 'orders';
+const DEFAULTS = { 'max-wait': '200', 'send-size': '1000', 'tick-ms': '100', 'apply-batches': '1000' } as const;
 /** Per partition the mock keeps ~5 MB; the producer stays this many bytes per partition ahead of the pipeline. */
 const BACKLOG_BYTES_PER_PARTITION = 3 * 1024 * 1024;
 
@@ -213,7 +214,7 @@ async function main(): Promise<void> {
         for (let rep = 0; rep < reps; rep++) {
           const order = APPLY_VARIANTS.map((_, i) => APPLY_VARIANTS[(i + rep) % APPLY_VARIANTS.length]!);
           for (const v of order) {
-            const sample = await timeApply(db.url, TABLE, v, batches);
+            const sample = await timeApply(db.url, TABLE, v, batches, db.pool);
             await assertEqual(db.pool, TABLE, 'expected', `sink apply ${v}`);
             results.get(v)!.push(sample);
             log(
@@ -251,11 +252,14 @@ async function main(): Promise<void> {
   const body = sections.join('\n\n');
   process.stdout.write(`${body}\n`);
   if (values['no-write']) return;
-  const args = `--events ${values.events} --reps ${values.reps} --batch ${values.batch} --rate ${values.rate} --lag-seconds ${values['lag-seconds']}${values.phases === 'throughput,lag,apply' ? '' : ` --phases ${values.phases}`}`;
+  const optional = (['max-wait', 'send-size', 'tick-ms', 'apply-batches'] as const).filter((k) => values[k] !== DEFAULTS[k]).map((k) => ` --${k} ${values[k]}`);
+  const args = `--events ${values.events} --reps ${values.reps} --batch ${values.batch} --rate ${values.rate} --lag-seconds ${values['lag-seconds']}${optional.join('')}${values.phases === 'throughput,lag,apply' ? '' : ` --phases ${values.phases}`}`;
   await writeResultsBlock(
     'cdc',
     `${body}\n\nReproduce: \`npm run bench -- cdc ${args}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores, Postgres on 127.0.0.1, librdkafka's mock cluster via kcat).`,
   );
 }
 
+// Ctrl-C: exit through 'exit' handlers (the mock cluster and the pipeline are killed; the bench database stays).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 await main();

@@ -126,7 +126,14 @@ export interface ApplySample {
 }
 
 /** Applies every batch with one variant to an emptied target: change events per second and CPU per event. */
-export async function timeApply(url: string, table: string, variant: ApplyVariant, batches: readonly MappedBatch[]): Promise<ApplySample> {
+export async function timeApply(
+  url: string,
+  table: string,
+  variant: ApplyVariant,
+  batches: readonly MappedBatch[],
+  /** Another pool on the same database, for the CPU readings (the variant's own holds one connection). */
+  observer: pg.Pool,
+): Promise<ApplySample> {
   const events = batches.reduce((n, b) => n + b.positions.length, 0);
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
@@ -145,7 +152,7 @@ export async function timeApply(url: string, table: string, variant: ApplyVarian
       done = async () => client.release();
     }
     await apply({ changes: [], positions: [] }); // connect, and the temp table's first use
-    const meter = await startCpuMeter(pool);
+    const meter = await startCpuMeter(observer);
     const t0 = performance.now();
     for (const b of batches) await apply(b);
     const rate = events / ((performance.now() - t0) / 1000);

@@ -43,13 +43,23 @@ function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/** Text that may hold a number a double cannot keep exactly: 16+ digits in a row, or an exponent. */
+const RISKY_NUMBER = /[0-9]{16}|[0-9.][eE][+-]?[0-9]/;
+
+function wrapNumber(_key: string, value: unknown): unknown {
+  return typeof value === 'number' ? new LosslessNumber(String(value)) : value;
+}
+
 /** Parses JSON text keeping numbers as LosslessNumber; a syntax error becomes a DecodeProblem at `path`. */
 export function parseJson(text: string, path: string): unknown {
   if (nestsDeeperThan(text, MAX_NESTING)) {
     throw new DecodeProblem(CdcErrorCode.DECODE_JSON, path, `expected JSON nested at most ${MAX_NESTING} levels deep, got deeper`);
   }
   try {
-    // A repeated key keeps its last value, as JSON.parse and Jackson do.
+    // Fast path: when no number in the text can lose precision as a double (no run of 16 digits,
+    // no exponent), the native parser gives the same values; numbers are wrapped as the lossless
+    // parser would wrap them. A repeated key keeps its last value in both, as Jackson does.
+    if (!RISKY_NUMBER.test(text)) return JSON.parse(text, wrapNumber) as unknown;
     return parse(text, null, { parseNumber: parseLosslessNumber, onDuplicateKey: ({ newValue }) => newValue });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);

@@ -239,3 +239,14 @@ describe('schema problems', () => {
     }
   });
 });
+
+describe('parseJson fast path', () => {
+  it('gives the lossless parser’s values when no number can lose precision, and the lossless parser’s otherwise', async () => {
+    const { parseJson } = await import('./json.js');
+    const { parse, parseLosslessNumber } = await import('lossless-json');
+    for (const text of ['{"a":1,"b":-2.5,"c":[0,1e0],"d":"x","__proto__":{"n":3}}', '{"big":12345678901234567890,"e":1e400,"f":0.1234567890123456789}', '{"a":1,"a":2}']) {
+      const lossless = parse(text, null, { parseNumber: parseLosslessNumber, onDuplicateKey: ({ newValue }) => newValue });
+      expect(JSON.stringify(parseJson(text, '$'))).toBe(JSON.stringify(lossless));
+    }
+  });
+});

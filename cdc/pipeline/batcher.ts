@@ -5,11 +5,18 @@
  * resolves once every item it added has been flushed — so a source batch is acknowledged only
  * after the sink committed it. A failed flush rejects its items and everything still waiting,
  * and the batcher refuses new items from then on. Timers are injected for tests.
+ *
+ * `idle()` says when no more items can arrive before a flush — every source batch in progress is
+ * parked in `add()` (Kafka does not fetch again until they resolve) — and then the batcher
+ * flushes after one turn of the event loop instead of waiting out `maxWaitMs` for items that
+ * cannot come.
  */
 export interface BatcherOptions<T> {
   readonly maxEvents: number;
   readonly maxWaitMs: number;
   readonly flush: (items: readonly T[]) => Promise<void>;
+  /** True when every producer is waiting on the batcher, so waiting longer gains nothing. */
+  readonly idle?: () => boolean;
   readonly setTimer?: (fn: () => void, ms: number) => unknown;
   readonly clearTimer?: (timer: unknown) => void;
 }
@@ -82,7 +89,16 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
   function schedule(): void {
     if (waiting.length === 0 || failure) return;
     if (urgent || options.maxWaitMs === 0 || waiting.length >= options.maxEvents) kick();
-    else if (timer === undefined && !drainQueued) {
+    else if (options.idle?.()) {
+      // One turn of the event loop, so handlers started together all add before the flush.
+      if (timer !== undefined) clearTimer(timer);
+      if (!drainQueued) {
+        timer = setTimer(() => {
+          timer = undefined;
+          kick();
+        }, 0);
+      }
+    } else if (timer === undefined && !drainQueued) {
       timer = setTimer(() => {
         timer = undefined;
         kick();
