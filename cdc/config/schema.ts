@@ -5,7 +5,7 @@
  *   source:     exactly one of
  *                 { kafka: { brokers, topics | topicPattern, groupId, clientId } }     Debezium topics
  *                 { postgres: { url, publication, slot, tables?, snapshot, … } }      built-in logical decoding (pgoutput)
- *   sink:       exactly one of { postgres: { url, schema } } | { mysql: { url } }
+ *   sink:       exactly one of { postgres: { url, schema, origin? } } | { mysql: { url } }
  *                 | { kafka: { brokers, topicPrefix } }  (Debezium topic naming and JSON envelope)
  *   tables:     [{ from, to, key?, columns, unmapped, computed, where?, truncate, conflict? }]
  *   verify:     { source?: { url }, chunkRows, recheckAfterMs }   for `ficus cdc verify`
@@ -125,6 +125,13 @@ export const PostgresSinkSchema = Type.Object(
   {
     url: PostgresUrl,
     schema: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_$]*$', default: 'public' }),
+    /**
+     * Reverse sync: the replication origin the sink's transactions are marked with, so the capture
+     * of the opposite direction skips them (list it in that source's skipOrigins). Default: none
+     * (unmarked). Needs superuser or EXECUTE on the pg_replication_origin_* functions; one session
+     * at a time may use an origin, so each sink writing into one cluster needs its own name.
+     */
+    origin: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]+$', minLength: 1, maxLength: 512, description: 'letters, digits, _ . -' })),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,7 @@
 /**
  * Collapsing a batch per target key before a set-based apply. Per table and key, in order:
  * - an upsert after an upsert merges them (later values win; a column the later one left
- *   unchanged keeps the earlier value);
+ *   unchanged keeps the earlier value; the earlier old row `before` is kept);
  * - a delete discards what came before it for that key and is remembered;
  * - an upsert after a delete keeps the delete, so the apply deletes then inserts: the final row
  *   is exactly the re-inserted one (no columns or defaults left over from the deleted row);
@@ -34,7 +34,9 @@ export function keyId(change: UpsertChange | DeleteChange): string {
 function merge(prev: UpsertChange, next: UpsertChange): UpsertChange {
   const columns = { ...prev.columns, ...next.columns };
   const unchanged = [...new Set([...prev.unchanged, ...next.unchanged])].filter((c) => !Object.hasOwn(columns, c));
-  return { ...next, columns, unchanged };
+  // The earliest old row is what the target should still hold (conflict policies).
+  const before = prev.before ?? (prev.event.op === 'c' || prev.event.op === 'r' ? undefined : next.before);
+  return { ...next, columns, unchanged, before };
 }
 
 export function collapse(changes: readonly TargetChange[]): CollapsedTable[] {

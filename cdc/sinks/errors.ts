@@ -3,6 +3,8 @@
  * connections, serialization failures and deadlocks are retriable (the pipeline retries the
  * batch with backoff); data errors (SQLSTATE classes 22 and 23) are handled by applying the batch
  * event by event and dead-lettering the failures; schema mismatches stop with a clear message.
+ * Conflict-policy rejections (CDC_SINK_CONFLICT, CDC_SINK_CONFLICT_UNCHECKABLE) are dead letters,
+ * not failures; origin problems (CDC_SINK_ORIGIN) stop the sink unless the origin is only busy.
  */
 import { FicusError } from '../../core/index.js';
 
@@ -19,6 +21,12 @@ export const SinkErrorCode = {
   OPTIONS: 'CDC_SINK_OPTIONS',
   /** The sink was used after close(). */
   CLOSED: 'CDC_SINK_CLOSED',
+  /** Conflict policy dead-letter: the target row changed since ficus last wrote it (it differs from the event's old row). */
+  CONFLICT: 'CDC_SINK_CONFLICT',
+  /** The conflict policy cannot be checked: no old row (source needs REPLICA IDENTITY FULL) or no newerWins column value. */
+  UNCHECKABLE: 'CDC_SINK_CONFLICT_UNCHECKABLE',
+  /** The replication origin cannot be created or set up (not permitted; or, retriable, in use by another session). */
+  ORIGIN: 'CDC_SINK_ORIGIN',
 } as const;
 
 export type ErrorClass = 'retriable' | 'data' | 'schema' | 'fatal';

@@ -9,6 +9,8 @@
  *   DELETE FROM t WHERE (k) IN (SELECT u.c0::integer FROM unnest($1::text[]) AS u(c0))
  *
  * Only the columns a change carries are written, so unchanged-TOAST columns stay as they are.
+ * Conflict policy newerWins adds `INSERT INTO t AS t … DO UPDATE SET … WHERE t.col IS NULL OR
+ * t.col < EXCLUDED.col` (postgres-conflict-sql.ts has the delete and dead-letter checks).
  */
 import { UNAVAILABLE, type CdcValue } from '../model.js';
 import type { DeleteChange, UpsertChange } from '../transform/types.js';
@@ -61,7 +63,8 @@ export function textOf(v: CdcValue, type: string): string | null {
   return JSON.stringify(toJsonSafe(v));
 }
 
-function typeOf(info: TableInfo, table: string, column: string): string {
+/** The SQL type of a target column; CDC_SINK_SCHEMA naming the valid columns when it is missing. */
+export function typeOf(info: TableInfo, table: string, column: string): string {
   const t = info.get(column);
   if (t === undefined) {
     throw new FicusError(
@@ -88,7 +91,12 @@ export function upsertSignature(c: UpsertChange): string {
     .join(',');
 }
 
-export function upsertStatement(qualified: string, table: string, info: TableInfo, changes: readonly UpsertChange[]): Statement {
+export interface UpsertOptions {
+  /** Conflict policy newerWins: update an existing row only when its value of this column is NULL or older. */
+  readonly newerWins?: string;
+}
+
+export function upsertStatement(qualified: string, table: string, info: TableInfo, changes: readonly UpsertChange[], options: UpsertOptions = {}): Statement {
   const first = changes[0];
   if (!first) throw new Error('upsertStatement needs at least one change');
   const columns = Object.keys(first.columns).sort();
@@ -111,9 +119,13 @@ export function upsertStatement(qualified: string, table: string, info: TableInf
   const aliases = params.map((_p, i) => `c${i}`).join(', ');
   const key = first.key.map(quoteIdent).join(', ');
   const set = columns.filter((c) => !first.key.includes(c)).map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`);
-  const conflict = set.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${set.join(', ')}`;
+  const newer =
+    options.newerWins === undefined
+      ? ''
+      : ` WHERE t.${quoteIdent(options.newerWins)} IS NULL OR t.${quoteIdent(options.newerWins)} < EXCLUDED.${quoteIdent(options.newerWins)}`;
+  const conflict = set.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${set.join(', ')}${newer}`;
   return {
-    text: `INSERT INTO ${qualified} (${names}) SELECT ${selects.join(', ')} FROM unnest(${params.join(', ')}) AS u(${aliases}) ON CONFLICT (${key}) ${conflict}`,
+    text: `INSERT INTO ${qualified}${options.newerWins === undefined ? '' : ' AS t'} (${names}) SELECT ${selects.join(', ')} FROM unnest(${params.join(', ')}) AS u(${aliases}) ON CONFLICT (${key}) ${conflict}`,
     values,
   };
 }

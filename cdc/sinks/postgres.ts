@@ -10,6 +10,10 @@
  * savepoint; the failing ones go to the dead-letter table with their reason, the others apply,
  * all in the same transaction as the offsets. Schema mismatches reject, not retriable.
  *
+ * Reverse sync: with `origin`, each batch's transaction is marked with that replication origin
+ * (postgres-origin.ts) so the opposite capture skips it; with `conflicts`, per-table conflict
+ * policies decide which changes apply (postgres-conflict.ts) — rejected ones are dead letters.
+ *
  * @example
  *   const sink = await openPostgresSink({ url, schema: 'public', logger });
  *   const resume = await sink.lastPositions();
@@ -22,6 +26,9 @@ import { loadOffsets, offsetsTableSql, saveOffsets } from '../offsets/postgres.j
 import type { TargetChange } from '../transform/types.js';
 import { collapse } from './collapse.js';
 import { classifyPgError, SinkErrorCode, sinkError } from './errors.js';
+import { screenConflicts, newerWinsColumn, type ConflictPolicies, type Rejected } from './postgres-conflict.js';
+import { newerWinsDeleteStatement } from './postgres-conflict-sql.js';
+import { prepareOrigin, resetOrigin, setupOrigin } from './postgres-origin.js';
 import { deleteStatement, qualify, toJson, upsertSignature, upsertStatement, type TableInfo } from './postgres-sql.js';
 import type { ApplyResult, DeadLetter, Sink, SinkBatch } from './types.js';
 
@@ -35,6 +42,10 @@ export interface PostgresSinkOptions {
   readonly offsetsTable?: string;
   readonly deadLetterTable?: string;
   readonly logger?: Logger;
+  /** Replication origin the sink's transactions are marked with (reverse sync; default: none, unmarked). */
+  readonly origin?: string;
+  /** Conflict policy per target table (`tables[].to`); default source-wins. */
+  readonly conflicts?: ConflictPolicies;
   /** Test seam: runs inside the transaction right before COMMIT, with the server process id. */
   readonly beforeCommit?: (ctx: { backendPid: number }) => Promise<void>;
 }
@@ -56,6 +67,9 @@ function deadLetterTableSql(qualified: string): string {
   event         jsonb
 )`;
 }
+
+/** Conflict-policy rejections that do not apply, as dead letters. */
+const rejectedLetters = (rejected: readonly Rejected[]): DeadLetter[] => rejected.map((r) => deadLetterOf(r.change, r.error));
 
 function deadLetterOf(change: TargetChange, err: unknown): DeadLetter {
   const e = sinkError(err, `applying a ${change.kind} to ${change.table}`);
@@ -95,11 +109,14 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
   const offsets = qualify(options.offsetsTable ?? 'ficus_offsets', schema);
   const deadLetters = qualify(options.deadLetterTable ?? 'ficus_dead_letters', schema);
   const infos = new Map<string, TableInfo>();
+  const policies: ConflictPolicies = options.conflicts ?? new Map();
+  const origin = options.origin;
   let closed = false;
 
   try {
     await pool.query(offsetsTableSql(offsets));
     await pool.query(deadLetterTableSql(deadLetters));
+    if (origin !== undefined) await prepareOrigin(pool, origin, log);
   } catch (err) {
     if (ownPool) await pool.end().catch(() => undefined);
     throw sinkError(err, 'preparing the offsets and dead-letter tables');
@@ -121,22 +138,27 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
     return info;
   }
 
-  async function applyChanges(client: pg.ClientBase, changes: readonly TargetChange[]): Promise<void> {
-    for (const t of collapse(changes)) {
+  /** Applies what the conflict policies let through; returns what they rejected. */
+  async function applyChanges(client: pg.ClientBase, changes: readonly TargetChange[]): Promise<Rejected[]> {
+    const screened = await screenConflicts({ client, policies, tableInfo: (t) => tableInfo(t, client), qualify: (t) => qualify(t, schema) }, changes);
+    for (const t of collapse(screened.apply)) {
       const info = await tableInfo(t.table, client);
       const qualified = qualify(t.table, schema);
+      const newerWins = newerWinsColumn(policies, t.table);
       if (t.truncate) await client.query(`TRUNCATE ${qualified}`);
       const deletesByKey = groupBy(t.deletes, (d) => d.key.join(','));
       for (const group of deletesByKey.values()) {
-        const s = deleteStatement(qualified, t.table, info, group);
+        const s =
+          newerWins === undefined ? deleteStatement(qualified, t.table, info, group) : newerWinsDeleteStatement(qualified, t.table, info, group, newerWins);
         await client.query(s.text, s.values);
       }
       const upsertsBySet = groupBy(t.upserts, upsertSignature);
       for (const group of upsertsBySet.values()) {
-        const s = upsertStatement(qualified, t.table, info, group);
+        const s = upsertStatement(qualified, t.table, info, group, newerWins === undefined ? {} : { newerWins });
         await client.query(s.text, s.values);
       }
     }
+    return screened.rejected;
   }
 
   async function writeDeadLetters(client: pg.ClientBase, letters: readonly DeadLetter[]): Promise<void> {
@@ -161,9 +183,10 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
     for (const change of changes) {
       await client.query('SAVEPOINT ficus_change');
       try {
-        await applyChanges(client, [change]);
+        const rejected = await applyChanges(client, [change]);
         await client.query('RELEASE SAVEPOINT ficus_change');
-        applied++;
+        if (rejected.length === 0) applied++;
+        failed.push(...rejectedLetters(rejected));
       } catch (err) {
         if (classifyPgError(err) !== 'data') throw err;
         await client.query('ROLLBACK TO SAVEPOINT ficus_change');
@@ -186,15 +209,21 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
       lost = err;
     };
     client.on('error', onError);
+    let marked = false;
     try {
+      if (origin !== undefined) {
+        await setupOrigin(client, origin);
+        marked = true;
+      }
       await client.query('BEGIN');
       let result: { applied: number; failed: DeadLetter[] } = { applied: batch.changes.length, failed: [] };
       let fellBack = false;
       if (batch.changes.length > 0) {
         await client.query('SAVEPOINT ficus_batch');
         try {
-          await applyChanges(client, batch.changes);
+          const rejected = await applyChanges(client, batch.changes);
           await client.query('RELEASE SAVEPOINT ficus_batch');
+          result = { applied: batch.changes.length - rejected.length, failed: rejectedLetters(rejected) };
         } catch (err) {
           if (classifyPgError(err) !== 'data') throw err;
           log.info({ err: (err as Error).message, changes: batch.changes.length }, 'data error in batch; applying change by change');
@@ -212,15 +241,28 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
       }
       await client.query('COMMIT');
       client.off('error', onError);
-      client.release();
+      client.release(await unmark(client, marked));
       return { applied: result.applied, deadLettered: letters.length, fellBack };
     } catch (err) {
       const failure = sinkError(lost ?? err, `applying a batch of ${batch.changes.length} changes`);
       if (!lost) await client.query('ROLLBACK').catch(() => undefined);
       client.off('error', onError);
-      // A broken connection must not go back to the pool.
-      client.release((lost ?? failure.retriable) ? failure : undefined);
+      // A broken connection must not go back to the pool; nor one that may still hold the origin.
+      const stuck = lost ? undefined : await unmark(client, marked);
+      client.release((lost ?? stuck ?? failure.retriable) ? failure : undefined);
       throw failure;
+    }
+  }
+
+  /** Resets the origin after a batch; an error when that failed (the connection is then discarded, freeing the origin). */
+  async function unmark(client: pg.ClientBase, marked: boolean): Promise<Error | undefined> {
+    if (!marked) return undefined;
+    try {
+      await resetOrigin(client);
+      return undefined;
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'could not reset the replication origin; dropping the connection');
+      return err instanceof Error ? err : new Error(String(err));
     }
   }
 

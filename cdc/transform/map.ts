@@ -10,6 +10,8 @@
  * - t: a truncate when the mapping has `truncate: true`, else null. m (messages): null.
  * - filter: a c/r row that fails it is skipped (null); a u row that fails it is deleted, since it
  *   has left the replicated set.
+ * - `before` (u/d, when the source sent an old row — REPLICA IDENTITY FULL) is mapped like the
+ *   row, without computed columns, for the sink's conflict policies.
  *
  * @example
  *   const m = compileTableMapping(config.tables[0]);
@@ -21,7 +23,7 @@ import { coerce } from './coerce.js';
 import { MapErrorCode, mapError } from './errors.js';
 import { compileFilter, type RowFilter } from './filter.js';
 import { parseSqlExpression, type SqlExpression } from './sql-expression.js';
-import type { DeleteChange, TargetChange, TargetColumn } from './types.js';
+import type { DeleteChange, TargetChange, TargetColumn, TargetImage } from './types.js';
 
 interface ColumnPlan {
   readonly target: string;
@@ -137,9 +139,23 @@ function keyValues(m: CompiledTableMapping, event: ChangeEvent, image: Row | nul
   return out;
 }
 
+/** A mapped image of the event's old row, for conflict policies; undefined when the source sent none. */
+function beforeOf(m: CompiledTableMapping, event: ChangeEvent): TargetImage | undefined {
+  if (!event.before) return undefined;
+  const out: Record<string, TargetColumn> = {};
+  for (const [col, raw] of Object.entries(event.before)) {
+    const plan = planFor(m, col);
+    if (!plan || raw === UNAVAILABLE) continue;
+    const value = (plan.type ? coerce(raw, plan.type, col) : raw) as Exclude<CdcValue, symbol>;
+    out[plan.target] = plan.expr ? { value, expr: plan.expr } : { value };
+  }
+  return out;
+}
+
 function deleteOf(m: CompiledTableMapping, event: ChangeEvent, image: Row | null): DeleteChange {
   const values = keyValues(m, event, { ...(image ?? {}), ...(event.key ?? {}) });
-  return { kind: 'delete', table: m.to, key: Object.keys(values), keyValues: values, event };
+  const before = beforeOf(m, event);
+  return { kind: 'delete', table: m.to, key: Object.keys(values), keyValues: values, event, ...(before && { before }) };
 }
 
 /** Maps one event; null when the mapping skips it. Throws a CDC_MAP_* FicusError for a poison event. */
@@ -184,5 +200,6 @@ export function mapEvent(event: ChangeEvent, m: CompiledTableMapping): TargetCha
       throw mapError(MapErrorCode.MISSING_KEY, `${m.to}: the row has no plain value for key column ${k}`, { table: m.to, column: k });
     }
   }
-  return { kind: 'upsert', table: m.to, key, columns, unchanged, event };
+  const before = beforeOf(m, event);
+  return { kind: 'upsert', table: m.to, key, columns, unchanged, event, ...(before && { before }) };
 }

@@ -15,6 +15,9 @@ export interface TargetColumn {
   readonly computed?: boolean;
 }
 
+/** A mapped row image in target column names: plain and expression columns, never computed ones or placeholders. */
+export type TargetImage = Readonly<Record<string, TargetColumn>>;
+
 interface Base {
   /** Target table, `table` or `schema.table`. */
   readonly table: string;
@@ -29,12 +32,16 @@ export interface UpsertChange extends Base {
   readonly columns: Readonly<Record<string, TargetColumn>>;
   /** Target columns whose source value was an unchanged-TOAST placeholder: left as they are. */
   readonly unchanged: readonly string[];
+  /** The mapped old row (source REPLICA IDENTITY FULL), for conflict policies; absent when the source sent none. */
+  readonly before?: TargetImage;
 }
 
 export interface DeleteChange extends Base {
   readonly kind: 'delete';
   readonly key: readonly string[];
   readonly keyValues: Readonly<Record<string, Exclude<CdcValue, symbol>>>;
+  /** The mapped old row (source REPLICA IDENTITY FULL), for conflict policies; absent when the source sent none. */
+  readonly before?: TargetImage;
 }
 
 export interface TruncateChange extends Base {
