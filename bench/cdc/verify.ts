@@ -40,12 +40,12 @@ async function fill(source: pg.Pool, target: pg.Pool, n: number): Promise<void> 
   await source.query(`CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer, status text, title text, amount_cents integer,
     quantity text, note text, created_at timestamptz, attrs jsonb)`);
   await source.query(`INSERT INTO orders SELECT i, i % 5000, (ARRAY['new','paid','sent','done'])[1 + i % 4], 'order ' || i || ' for customer ' || (i % 5000),
-    (i * 7919) % 1000000, (1 + i % 20)::text, 'internal ' || i, timestamptz '2024-01-01 00:00:00+00' + i * interval '1.5 seconds',
+    (i::bigint * 7919) % 1000000, (1 + i % 20)::text, 'internal ' || i, timestamptz '2024-01-01 00:00:00+00' + i * interval '1.5 seconds',
     jsonb_build_object('channel', (ARRAY['web','app','phone'])[1 + i % 3], 'gift', i % 7 = 0) FROM ${ROWS_SQL(n)}`);
   await target.query(`CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer, state text, title text, amount numeric(12,2),
     quantity integer, created_at timestamptz, attrs jsonb, synced_at timestamptz)`);
   await target.query(`INSERT INTO orders SELECT i, i % 5000, (ARRAY['new','paid','sent','done'])[1 + i % 4], 'order ' || i || ' for customer ' || (i % 5000),
-    round(((i * 7919) % 1000000)::numeric(12,2) / 100.0, 2), 1 + i % 20, timestamptz '2024-01-01 00:00:00+00' + i * interval '1.5 seconds',
+    round(((i::bigint * 7919) % 1000000)::numeric(12,2) / 100.0, 2), 1 + i % 20, timestamptz '2024-01-01 00:00:00+00' + i * interval '1.5 seconds',
     jsonb_build_object('channel', (ARRAY['web','app','phone'])[1 + i % 3], 'gift', i % 7 = 0), now() FROM ${ROWS_SQL(n)}`);
   await Promise.all([source.query('VACUUM ANALYZE orders'), target.query('VACUUM ANALYZE orders')]);
 }

@@ -43,11 +43,62 @@ function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
-/** Text that may hold a number a double cannot keep exactly: 16+ digits in a row, or an exponent. */
-const RISKY_NUMBER = /[0-9]{16}|[0-9.][eE][+-]?[0-9]/;
+/** Largest integer a double holds exactly, as text (16 digits). */
+const MAX_SAFE = String(Number.MAX_SAFE_INTEGER);
 
-function wrapNumber(_key: string, value: unknown): unknown {
-  return typeof value === 'number' ? new LosslessNumber(String(value)) : value;
+/**
+ * True when the text may hold a number a double cannot keep exactly: a run of 17+ digits, 16
+ * digits after a point, 16 digits above 2^53 − 1, or an exponent. Digits inside strings count
+ * too (the lossless parser then runs: slower, never wrong). Debezium's MicroTimestamps (16 digits,
+ * below 2^53) stay on the fast path.
+ */
+export function mayLosePrecision(text: string): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) {
+      if ((c === 0x65 || c === 0x45) && i > 0) {
+        const p = text.charCodeAt(i - 1);
+        const q = text.charCodeAt(i + 1);
+        if (((p >= 0x30 && p <= 0x39) || p === 0x2e) && ((q >= 0x30 && q <= 0x39) || q === 0x2b || q === 0x2d)) return true;
+      }
+      continue;
+    }
+    let j = i;
+    while (j < n && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) j++;
+    const len = j - i;
+    if (len >= 17) return true;
+    if (len === 16 && (text.charCodeAt(i - 1) === 0x2e || text.slice(i, j) > MAX_SAFE)) return true;
+    i = j - 1;
+  }
+  return false;
+}
+
+/**
+ * Numbers of a native parse wrapped as the lossless parser wraps them, in place (a walk is ~3×
+ * faster than a JSON.parse reviver). A `__proto__` member is an own property of a parsed object
+ * and is redefined as one, never assigned (which would set the prototype).
+ */
+function wrapNumbers(value: unknown): unknown {
+  if (typeof value === 'number') return new LosslessNumber(String(value));
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const x: unknown = value[i];
+      if (typeof x === 'number' || (x !== null && typeof x === 'object')) value[i] = wrapNumbers(x);
+    }
+    return value;
+  }
+  const obj = value as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    const x = obj[k];
+    if (typeof x === 'number' || (x !== null && typeof x === 'object')) {
+      const w = wrapNumbers(x);
+      if (k === '__proto__') Object.defineProperty(obj, k, { value: w, enumerable: true, writable: true, configurable: true });
+      else obj[k] = w;
+    }
+  }
+  return obj;
 }
 
 /** Parses JSON text keeping numbers as LosslessNumber; a syntax error becomes a DecodeProblem at `path`. */
@@ -56,10 +107,10 @@ export function parseJson(text: string, path: string): unknown {
     throw new DecodeProblem(CdcErrorCode.DECODE_JSON, path, `expected JSON nested at most ${MAX_NESTING} levels deep, got deeper`);
   }
   try {
-    // Fast path: when no number in the text can lose precision as a double (no run of 16 digits,
-    // no exponent), the native parser gives the same values; numbers are wrapped as the lossless
+    // Fast path: when no number in the text can lose precision as a double (mayLosePrecision),
+    // the native parser gives the same values; numbers are wrapped as the lossless
     // parser would wrap them. A repeated key keeps its last value in both, as Jackson does.
-    if (!RISKY_NUMBER.test(text)) return JSON.parse(text, wrapNumber) as unknown;
+    if (!mayLosePrecision(text)) return wrapNumbers(JSON.parse(text));
     return parse(text, null, { parseNumber: parseLosslessNumber, onDuplicateKey: ({ newValue }) => newValue });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);

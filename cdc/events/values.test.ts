@@ -244,7 +244,9 @@ describe('parseJson fast path', () => {
   it('gives the lossless parser’s values when no number can lose precision, and the lossless parser’s otherwise', async () => {
     const { parseJson } = await import('./json.js');
     const { parse, parseLosslessNumber } = await import('lossless-json');
-    for (const text of ['{"a":1,"b":-2.5,"c":[0,1e0],"d":"x","__proto__":{"n":3}}', '{"big":12345678901234567890,"e":1e400,"f":0.1234567890123456789}', '{"a":1,"a":2}']) {
+    const { mayLosePrecision } = await import('./json.js');
+    expect([mayLosePrecision('{"ts":1764584000123456}'), mayLosePrecision('{"n":9007199254740993}'), mayLosePrecision('{"f":0.1234567890123456}'), mayLosePrecision('{"e":2E+5}'), mayLosePrecision('{"id":"e5"}')]).toEqual([false, true, true, true, false]);
+    for (const text of ['{"a":1,"b":-2.5,"c":[0,1e0],"d":"x","__proto__":{"n":3},"ts":1764584000123456}', '{"big":12345678901234567890,"e":1e400,"f":0.1234567890123456789}', '{"a":1,"a":2}']) {
       const lossless = parse(text, null, { parseNumber: parseLosslessNumber, onDuplicateKey: ({ newValue }) => newValue });
       expect(JSON.stringify(parseJson(text, '$'))).toBe(JSON.stringify(lossless));
     }

@@ -22,6 +22,8 @@ import { NoiseModel } from './noise.js';
 import { createRedactor, type Redactor } from './redact.js';
 import { redactQuery } from './redact-url.js';
 
+const CIRCUIT_OPEN = 'CIRCUIT_OPEN';
+
 export interface DiffSink {
   offer(record: DiffRecord): void;
   /** Counts one comparison per route and minute (the diff writer's tallies); cheap, never throws. */
@@ -126,6 +128,9 @@ export class ShadowDispatcher implements ShadowSink {
 
   /** One call to a side, its body kept up to `cap` (undici `stream` into a collecting sink: no Readable per call). */
   private async call(up: Upstream, ex: Exchange, timeoutMs: number, cap: number): Promise<Answer> {
+    // The upstream's circuit breaker guards shadow calls too: a side that is down is not dialled
+    // (and not recorded) for every request until the breaker lets a probe through again.
+    if (!up.breaker.allow()) return { status: 0, headers: {}, body: null, ms: 0, error: CIRCUIT_OPEN };
     const t0 = performance.now();
     let status = 0;
     let headers: Answer['headers'] = {};
@@ -154,8 +159,11 @@ export class ShadowDispatcher implements ShadowSink {
           });
         },
       );
+      // Any answer counts as the side being up: a 5xx from a shadow is a difference to record.
+      up.breaker.success();
       return { status, headers, body: size > cap ? null : Buffer.concat(chunks, size), ms: performance.now() - t0 };
     } catch (err) {
+      up.breaker.failure();
       const e = err as { code?: string; message?: string };
       return { status: 0, headers: {}, body: null, ms: performance.now() - t0, error: e.code ?? e.message ?? String(err) };
     }
@@ -175,6 +183,11 @@ export class ShadowDispatcher implements ShadowSink {
     const { comparer, redactor } = this.rulesFor(route);
     const noise = this.noiseFor(route.id);
     if (secondAnswer !== null && secondAnswer.error === undefined) noise.observeSecondary(comparer.compare(primary, secondAnswer));
+    if (shadowAnswer.error === CIRCUIT_OPEN) {
+      this.o.runtime.stats.shadow(route.id, 'dropped', ex.window);
+      this.o.runtime.metrics.shadowDropped.inc({ route: route.id, reason: 'circuit-open' });
+      return;
+    }
     let differences: Difference[];
     if (shadowAnswer.error !== undefined) {
       this.o.runtime.metrics.shadowDropped.inc({ route: route.id, reason: shadowAnswer.error.includes('TIMEOUT') ? 'timeout' : 'error' });
