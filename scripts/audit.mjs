@@ -10,20 +10,20 @@ let report;
 try {
   report = JSON.parse(res.stdout);
 } catch {
-  console.error(`npm audit printed no JSON (exit ${res.status}): ${res.stderr.trim().split('\n').at(-1) ?? ''}`);
+  process.stderr.write(`npm audit printed no JSON (exit ${res.status}): ${res.stderr.trim().split('\n').at(-1) ?? ''}\n`);
   process.exit(1);
 }
 if (report.statusCode !== undefined || report.error) {
   const why = report.message ?? report.error?.summary ?? 'unknown error';
-  console.warn(`WARNING: npm audit could not be run against this registry (${why}); dependencies NOT audited`);
+  process.stderr.write(`WARNING: npm audit could not be run against this registry (${why}); dependencies NOT audited\n`);
   process.exit(0);
 }
 const counts = report.metadata?.vulnerabilities ?? {};
 const bad = (counts.high ?? 0) + (counts.critical ?? 0);
-console.log(`npm audit (production dependencies): ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'no advisories'}`);
+process.stdout.write(`npm audit (production dependencies): ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'no advisories'}\n`);
 if (bad > 0) {
   for (const [name, v] of Object.entries(report.vulnerabilities ?? {})) {
-    if (v.severity === 'high' || v.severity === 'critical') console.error(`  ${v.severity}: ${name} (${v.range ?? ''})`);
+    if (v.severity === 'high' || v.severity === 'critical') process.stderr.write(`  ${v.severity}: ${name} (${v.range ?? ''})\n`);
   }
   process.exit(1);
 }

@@ -5,7 +5,6 @@
 // compose stack's Debezium connector, Kafka listeners and ficus CDC config agree; the
 // Dockerfile's COPY sources exist and its runtime stage is non-root. External linters (kubectl
 // kustomize, hadolint, kubeconform) are not required: CI's machine is not promised to have them.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +18,6 @@ import { parseGatewayConfig } from '../../gateway/index.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const deploy = join(root, 'deploy');
 const read = (rel: string): string => readFileSync(join(root, rel), 'utf8');
-const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
 type Obj = Record<string, any>; // manifests are untyped YAML
 
