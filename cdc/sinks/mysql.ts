@@ -34,6 +34,7 @@ import { classifyMysqlError, mysqlSinkError } from './mysql-errors.js';
 import { deleteStatements, qualify, upsertSignature, upsertStatements, type MysqlTableInfo, type Statement } from './mysql-sql.js';
 import { jsonText } from './mysql-values.js';
 import type { ApplyResult, DeadLetter, Sink, SinkBatch } from './types.js';
+import { deadLetterOf as sharedDeadLetter, groupBy } from './letters.js';
 
 export interface MysqlSinkOptions {
   /** `mysql://user:password@host:3306/database` (or `mariadb://…`); or pass `pool`. */
@@ -70,27 +71,7 @@ function deadLetterTableSql(qualified: string): string {
 }
 
 function deadLetterOf(change: TargetChange, err: unknown): DeadLetter {
-  const e = mysqlSinkError(err, `applying a ${change.kind} to ${change.table}`);
-  const ev = change.event;
-  return {
-    position: ev.position,
-    reason: e.message,
-    code: typeof e.details.errno === 'number' ? `${e.code}:${e.details.errno}` : e.code,
-    source: ev.schema ? `${ev.schema}.${ev.table}` : ev.table,
-    target: change.table,
-    event: ev,
-  };
-}
-
-function groupBy<T>(items: readonly T[], by: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = by(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
+  return sharedDeadLetter(change, mysqlSinkError(err, `applying a ${change.kind} to ${change.table}`), 'errno');
 }
 
 export async function openMysqlSink(options: MysqlSinkOptions): Promise<MysqlSink> {

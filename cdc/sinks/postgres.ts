@@ -31,6 +31,7 @@ import { newerWinsDeleteStatement } from './postgres-conflict-sql.js';
 import { prepareOrigin, resetOrigin, setupOrigin } from './postgres-origin.js';
 import { deleteStatement, qualify, toJson, upsertSignature, upsertStatement, type TableInfo } from './postgres-sql.js';
 import type { ApplyResult, DeadLetter, Sink, SinkBatch } from './types.js';
+import { deadLetterOf as sharedDeadLetter, groupBy } from './letters.js';
 
 export interface PostgresSinkOptions {
   /** Connection URL; or pass `pool`. */
@@ -72,27 +73,7 @@ function deadLetterTableSql(qualified: string): string {
 const rejectedLetters = (rejected: readonly Rejected[]): DeadLetter[] => rejected.map((r) => deadLetterOf(r.change, r.error));
 
 function deadLetterOf(change: TargetChange, err: unknown): DeadLetter {
-  const e = sinkError(err, `applying a ${change.kind} to ${change.table}`);
-  const ev = change.event;
-  return {
-    position: ev.position,
-    reason: e.message,
-    code: typeof e.details.sqlstate === 'string' ? `${e.code}:${e.details.sqlstate}` : e.code,
-    source: ev.schema ? `${ev.schema}.${ev.table}` : ev.table,
-    target: change.table,
-    event: ev,
-  };
-}
-
-function groupBy<T>(items: readonly T[], by: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = by(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
+  return sharedDeadLetter(change, sinkError(err, `applying a ${change.kind} to ${change.table}`), 'sqlstate');
 }
 
 export async function openPostgresSink(options: PostgresSinkOptions): Promise<PostgresSink> {
