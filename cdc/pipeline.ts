@@ -25,6 +25,7 @@ import { FicusError, silentLogger, type Logger } from '../core/index.js';
 import type { CdcConfig } from './config/schema.js';
 import type { DecodedMessage, Position } from './model.js';
 import { createBatcher } from './pipeline/batcher.js';
+import { createMessageDecoder } from './events/message.js';
 import { convert, convertDecoded, type Converted, type Outcome } from './pipeline/convert.js';
 import { PipelineErrorCode, pipelineStopped } from './pipeline/errors.js';
 import { createPipelineMetrics, type PipelineMetrics } from './pipeline/metrics.js';
@@ -73,6 +74,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const { sink, source } = options;
   const log = (options.logger ?? silentLogger()).child({ part: 'cdc', component: 'pipeline' });
   const mappings = options.config.tables.map((t, i) => compileTableMapping(t, `tables[${i}]`));
+  const decoder = createMessageDecoder();
   const metrics = options.metrics ?? createPipelineMetrics();
   const backoff: BackoffOptions = { ...DEFAULT_BACKOFF, ...options.backoff };
   const now = options.now ?? Date.now;
@@ -161,7 +163,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   async function handle(batch: SourceBatch | DecodedBatch): Promise<void> {
     if (failure) throw failure.error;
     if (state === 'stopped') throw new FicusError(PipelineErrorCode.STATE, 'the CDC pipeline has stopped');
-    const items = 'decoded' in batch ? batch.decoded.map((d) => convertDecoded(d, positionOf(d), mappings)) : batch.messages.map((m) => convert(m, mappings));
+    const items =
+      'decoded' in batch ? batch.decoded.map((d) => convertDecoded(d, positionOf(d), mappings)) : batch.messages.map((m) => convert(m, mappings, decoder));
     parked++;
     try {
       await batcher.add(items);

@@ -1,9 +1,10 @@
 /**
- * Lossless JSON parsing of Kafka keys and values. Every JSON number is kept as its exact text
- * (lossless-json's LosslessNumber) until its field schema says what it is, so an int64 beyond
- * 2^53 or a numeric with many digits is never rounded through a double on the way.
+ * Lossless JSON parsing of Kafka keys and values. A JSON number a double cannot hold exactly is
+ * kept as its exact text (lossless-json's LosslessNumber) until its field schema says what it
+ * is, so an int64 beyond 2^53 or a numeric with many digits is never rounded on the way; the
+ * others are plain numbers (their text is `String(n)`).
  */
-import { isLosslessNumber, isSafeNumber, LosslessNumber, parse, parseLosslessNumber } from 'lossless-json';
+import { isLosslessNumber, isSafeNumber, type LosslessNumber, parse, parseLosslessNumber } from 'lossless-json';
 import { UNAVAILABLE, type CdcValue } from '../model.js';
 import { CdcErrorCode } from '../errors.js';
 import { DecodeProblem } from './problem.js';
@@ -26,91 +27,88 @@ export function isObject(value: unknown): value is JsonObject {
  */
 export const MAX_NESTING = 512;
 
-/** True when `text` nests arrays/objects deeper than `max` (one scan; strings skipped). */
-function nestsDeeperThan(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
-}
-
 /** Largest integer a double holds exactly, as text (16 digits). */
 const MAX_SAFE = String(Number.MAX_SAFE_INTEGER);
 
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
 /**
- * True when the text may hold a number a double cannot keep exactly: a run of 17+ digits, 16
- * digits after a point, 16 digits above 2^53 − 1, or an exponent. Digits inside strings count
- * too (the lossless parser then runs: slower, never wrong). Debezium's MicroTimestamps (16 digits,
- * below 2^53) stay on the fast path.
+ * True when the number token `text[start, end)` parses to a double whose shortest text is the
+ * token itself, so the native parser keeps it exactly: an integer up to 2^53 − 1, or a
+ * fraction with at most 15 significant digits (DBL_DIG), no trailing zero, above 1e-6 (below
+ * it JavaScript prints an exponent). `-0`, exponents, `1.50`, 17-digit integers and a numeric
+ * like 616771055.0853787 (16 digits: the double prints ...786) are not.
  */
-export function mayLosePrecision(text: string): boolean {
+function isExactToken(text: string, start: number, end: number): boolean {
+  let i = start;
+  if (text.charCodeAt(i) === 0x2d) i++;
+  const intStart = i;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  const intLen = i - intStart;
+  if (i === end) {
+    if (intLen === 1 && text.charCodeAt(intStart) === 0x30) return start === intStart; // 0 yes, -0 no
+    return intLen < 16 || (intLen === 16 && text.slice(intStart, end) <= MAX_SAFE);
+  }
+  if (text.charCodeAt(i) !== 0x2e || text.charCodeAt(end - 1) === 0x30) return false; // an exponent, or 1.50
+  const fracStart = i + 1;
+  let j = fracStart;
+  while (j < end && isDigit(text.charCodeAt(j))) j++;
+  if (j !== end || j === fracStart) return false; // 1.5e3, 1.
+  const intIsZero = intLen === 1 && text.charCodeAt(intStart) === 0x30;
+  if (!intIsZero) return intLen + (end - fracStart) <= 15;
+  let k = fracStart;
+  while (text.charCodeAt(k) === 0x30) k++;
+  return k - fracStart < 6 && end - k <= 15; // 0.0000001 prints as 1e-7
+}
+
+/**
+ * One pass over JSON text: whether it nests arrays/objects deeper than `maxDepth`, and whether
+ * the native parser reads every number in it exactly (isExactToken). Strings are skipped.
+ * Invalid text may be misjudged either way; the parser then refuses it.
+ */
+function scanJson(text: string, maxDepth: number): { readonly tooDeep: boolean; readonly exact: boolean } {
+  let depth = 0;
+  let exact = true;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) {
-      if ((c === 0x65 || c === 0x45) && i > 0) {
-        const p = text.charCodeAt(i - 1);
-        const q = text.charCodeAt(i + 1);
-        if (((p >= 0x30 && p <= 0x39) || p === 0x2e) && ((q >= 0x30 && q <= 0x39) || q === 0x2b || q === 0x2d)) return true;
+    if (c === 0x22) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
       }
-      continue;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return { tooDeep: true, exact };
+    } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (exact && (c === 0x2d || isDigit(c))) {
+      let j = i + 1;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (!(isDigit(d) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d)) break;
+      }
+      exact = isExactToken(text, i, j);
+      i = j - 1;
     }
-    let j = i;
-    while (j < n && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) j++;
-    const len = j - i;
-    if (len >= 17) return true;
-    if (len === 16 && (text.charCodeAt(i - 1) === 0x2e || text.slice(i, j) > MAX_SAFE)) return true;
-    i = j - 1;
   }
-  return false;
+  return { tooDeep: false, exact };
 }
 
 /**
- * Numbers of a native parse wrapped as the lossless parser wraps them, in place (a walk is ~3×
- * faster than a JSON.parse reviver). A `__proto__` member is an own property of a parsed object
- * and is redefined as one, never assigned (which would set the prototype).
+ * Parses JSON text keeping every number exact: as a native number when the double is exactly
+ * the text (isExactToken), else as a LosslessNumber holding the text. A syntax error becomes a
+ * DecodeProblem at `path`. `maxDepth` (default MAX_NESTING) bounds the nesting.
  */
-function wrapNumbers(value: unknown): unknown {
-  if (typeof value === 'number') return new LosslessNumber(String(value));
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const x: unknown = value[i];
-      if (typeof x === 'number' || (x !== null && typeof x === 'object')) value[i] = wrapNumbers(x);
-    }
-    return value;
-  }
-  const obj = value as Record<string, unknown>;
-  for (const k of Object.keys(obj)) {
-    const x = obj[k];
-    if (typeof x === 'number' || (x !== null && typeof x === 'object')) {
-      const w = wrapNumbers(x);
-      if (k === '__proto__') Object.defineProperty(obj, k, { value: w, enumerable: true, writable: true, configurable: true });
-      else obj[k] = w;
-    }
-  }
-  return obj;
-}
-
-/** Parses JSON text keeping numbers as LosslessNumber; a syntax error becomes a DecodeProblem at `path`. */
-export function parseJson(text: string, path: string): unknown {
-  if (nestsDeeperThan(text, MAX_NESTING)) {
+export function parseJson(text: string, path: string, maxDepth = MAX_NESTING): unknown {
+  const scan = scanJson(text, maxDepth);
+  if (scan.tooDeep) {
     throw new DecodeProblem(CdcErrorCode.DECODE_JSON, path, `expected JSON nested at most ${MAX_NESTING} levels deep, got deeper`);
   }
   try {
-    // Fast path: when no number in the text can lose precision as a double (mayLosePrecision),
-    // the native parser gives the same values; numbers are wrapped as the lossless
-    // parser would wrap them. A repeated key keeps its last value in both, as Jackson does.
-    if (!mayLosePrecision(text)) return wrapNumbers(JSON.parse(text));
+    // When every number is exact as a double, the native parser gives the same values, and is
+    // ~5× faster. A repeated key keeps its last value in both, as Jackson does; a `__proto__`
+    // member is an own property in both.
+    if (scan.exact) return JSON.parse(text);
     return parse(text, null, { parseNumber: parseLosslessNumber, onDuplicateKey: ({ newValue }) => newValue });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);

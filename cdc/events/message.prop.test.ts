@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UNAVAILABLE, type CdcValue, type ChangeEvent, type Op } from '../model.js';
-import { decodeMessage } from './message.js';
+import { createMessageDecoder, decodeMessage } from './message.js';
 import { formatJsonLine } from './normalize.js';
 
 const RUN = { seed: 0xdeb321, numRuns: 150 } as const;
@@ -189,9 +189,21 @@ const envelopeArb = fc.record({
     int64.map((n) => (n < 0n ? -n : n).toString()),
   ),
   partition: fc.nat({ max: 1000 }),
+  damage: fc.constantFrom('"op":"x"', '"op":', '"op":"$1","op":null', '"op":"$1"}}', '"op":1e999'),
 });
 
+/** What a decode throws, as code + message (undefined when it decodes). */
+function errorOf(f: () => unknown): { code: string; message: string } | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (err) {
+    return { code: (err as { code: string }).code, message: (err as Error).message };
+  }
+}
+
 describe('decodeMessage: random typed envelopes (schemas.enable=true)', () => {
+  const stream = createMessageDecoder();
   it('decodes every op with every documented type to the independently computed values', () => {
     fc.assert(
       fc.property(envelopeArb, (e) => {
@@ -248,6 +260,13 @@ describe('decodeMessage: random typed envelopes (schemas.enable=true)', () => {
           position: position as ChangeEvent['position'],
         };
         expect(decoded).toEqual({ kind: 'change', event: expected });
+        // A stream decoder gives the same, from the whole parse and then from its schema cache;
+        // and a payload damaged after the schema gets the error the whole parse gives.
+        const msg = { topic, partition: e.partition, offset: e.offset, key: key === null ? null : Buffer.from(key), value: Buffer.from(value) };
+        expect(stream.decode(msg)).toEqual(decoded);
+        expect(stream.decode(msg)).toEqual(decoded);
+        const damaged = { ...msg, value: Buffer.from(value.replace(/"op":"(.)"/, e.damage)) };
+        expect(errorOf(() => stream.decode(damaged))).toEqual(errorOf(() => decodeMessage(damaged)));
         // The printed form is one line of JSON for whatever was decoded.
         const line = formatJsonLine(decoded);
         expect(line.includes('\n')).toBe(false);

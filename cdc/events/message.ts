@@ -24,10 +24,9 @@ import { CdcDecodeError, CdcErrorCode } from '../errors.js';
 import { changeEvent } from './envelope.js';
 import { heartbeat, HEARTBEAT_TOPIC_PREFIX, isHeartbeat, isSchemaChange, isTransaction, schemaChange, transaction } from './control.js';
 import { isRecord, row } from './fields.js';
-import { inferValue, isObject, parseJson } from './json.js';
+import { inferValue, isObject } from './json.js';
 import { DecodeProblem, expected } from './problem.js';
-import { hasSchema } from './schema.js';
-import { decodeValue } from './values.js';
+import { createSchemaCache, type SchemaCache, type Unwrapped } from './schema-cache.js';
 
 /** One Kafka record as a consumer hands it over (kafkajs: offset is a string). */
 export interface KafkaMessage {
@@ -43,53 +42,28 @@ export interface DecodeOptions {
   readonly heartbeatTopicPrefix?: string;
 }
 
-interface Unwrapped {
-  readonly schema: unknown;
-  readonly payload: unknown;
-  /** Where the payload sits: `value.payload` (with schema envelope) or `value`. */
-  readonly path: string;
-}
-
-/** Splits JsonConverter's `{schema, payload}`; anything else is a bare payload. */
-function unwrap(doc: unknown, side: 'key' | 'value'): Unwrapped {
-  if (isObject(doc) && 'payload' in doc && 'schema' in doc && Object.keys(doc).length === 2) {
-    return { schema: hasSchema(doc.schema) ? doc.schema : null, payload: doc.payload, path: `${side}.payload` };
-  }
-  return { schema: null, payload: doc, path: side };
-}
-
-function text(data: Buffer | string | null): string | null {
-  if (data === null) return null;
-  const t = typeof data === 'string' ? data : data.toString('utf8');
-  return t.trim() === '' ? null : t;
-}
-
 function decodeDoc(u: Unwrapped): CdcValue {
-  return u.schema ? decodeValue(u.schema, u.payload, u.path) : inferValue(u.payload);
+  return u.decode ? u.decode(u.payload, u.path) : inferValue(u.payload);
 }
 
-function keyOf(key: Buffer | string | null): Row | null {
-  const t = text(key);
-  if (t === null) return null;
-  const u = unwrap(parseJson(t, 'key'), 'key');
-  return row(decodeDoc(u), u.path);
+function keyOf(cache: SchemaCache, key: Buffer | string | null, topic: string): Row | null {
+  const u = cache.read(key, 'key', topic);
+  return u === null ? null : row(decodeDoc(u), u.path);
 }
 
 function schemaName(schema: unknown): string | undefined {
   return isObject(schema) && typeof schema.name === 'string' ? schema.name : undefined;
 }
 
-function decode(msg: KafkaMessage, position: Position, options: DecodeOptions): DecodedMessage {
-  const valueText = text(msg.value);
-  const parsed = valueText === null ? null : parseJson(valueText, 'value');
-  const u = unwrap(parsed, 'value');
+function decode(cache: SchemaCache, msg: KafkaMessage, position: Position, options: DecodeOptions): DecodedMessage {
+  const u = cache.read(msg.value, 'value', msg.topic) ?? { schema: null, payload: null, path: 'value', decode: null };
   const name = schemaName(u.schema);
   const prefix = options.heartbeatTopicPrefix ?? HEARTBEAT_TOPIC_PREFIX;
   if (isHeartbeat(msg.topic, name, prefix)) {
     const decoded = u.payload === null ? null : decodeDoc(u);
     return heartbeat(isRecord(decoded) ? decoded : null, u.path, position);
   }
-  const key = keyOf(msg.key);
+  const key = keyOf(cache, msg.key, msg.topic);
   if (u.payload === null) return { kind: 'tombstone', key, position };
   if (!isObject(u.payload)) expected(u.path, 'a Debezium envelope (JSON object)', u.payload, CdcErrorCode.DECODE);
   const decoded = decodeDoc(u);
@@ -109,22 +83,41 @@ export function describePosition(position: Position): string {
   return position.kind === 'kafka' ? `topic "${position.topic}" partition ${position.partition} offset ${position.offset}` : `lsn ${position.lsn}`;
 }
 
-/** Decodes one Kafka message; throws CdcDecodeError when it cannot. */
+export interface MessageDecoder {
+  /** Decodes one Kafka message; throws CdcDecodeError when it cannot. */
+  decode(msg: KafkaMessage): DecodedMessage;
+}
+
+/**
+ * A decoder for a stream of messages: it compiles each distinct schema once and, for messages
+ * laid out as JsonConverter writes them, parses only the payload (schema-cache.ts). One per
+ * consumer; the result is the same as decodeMessage's.
+ */
+export function createMessageDecoder(options: DecodeOptions = {}): MessageDecoder {
+  const cache = createSchemaCache();
+  return {
+    decode(msg) {
+      const position: Position = { kind: 'kafka', topic: msg.topic, partition: msg.partition, offset: String(msg.offset) };
+      try {
+        return decode(cache, msg, position, options);
+      } catch (err) {
+        if (err instanceof DecodeProblem)
+          throw new CdcDecodeError(err.code, `cannot decode the message at ${describePosition(position)}: at ${err.path}: ${err.reason}`, position, err.path);
+        throw err;
+      }
+    },
+  };
+}
+
+/** Decodes one Kafka message; throws CdcDecodeError when it cannot. For a stream, createMessageDecoder is faster. */
 export function decodeMessage(msg: KafkaMessage, options: DecodeOptions = {}): DecodedMessage {
-  const position: Position = { kind: 'kafka', topic: msg.topic, partition: msg.partition, offset: String(msg.offset) };
-  try {
-    return decode(msg, position, options);
-  } catch (err) {
-    if (err instanceof DecodeProblem)
-      throw new CdcDecodeError(err.code, `cannot decode the message at ${describePosition(position)}: at ${err.path}: ${err.reason}`, position, err.path);
-    throw err;
-  }
+  return createMessageDecoder(options).decode(msg);
 }
 
 /** Decodes a message key alone (`{schema, payload}` or bare) into its columns; null for no key. */
 export function decodeKey(key: Buffer | string | null, position: Position = { kind: 'kafka', topic: '', partition: 0, offset: '0' }): Row | null {
   try {
-    return keyOf(key);
+    return keyOf(createSchemaCache(), key, position.kind === 'kafka' ? position.topic : '');
   } catch (err) {
     if (err instanceof DecodeProblem)
       throw new CdcDecodeError(err.code, `cannot decode the key at ${describePosition(position)}: at ${err.path}: ${err.reason}`, position, err.path);

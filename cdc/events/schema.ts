@@ -9,7 +9,22 @@ import { expected } from './problem.js';
 
 // JsonConverter writes Connect's FLOAT32/FLOAT64 as "float"/"double" (Debezium's tutorial: `"type":"double"`);
 // the enum names float32/float64 are accepted too.
-export const CONNECT_TYPES = ['int8', 'int16', 'int32', 'int64', 'float', 'double', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'] as const;
+export const CONNECT_TYPES = [
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float',
+  'double',
+  'float32',
+  'float64',
+  'boolean',
+  'string',
+  'bytes',
+  'array',
+  'map',
+  'struct',
+] as const;
 export type ConnectType = (typeof CONNECT_TYPES)[number];
 
 export interface ConnectSchema {

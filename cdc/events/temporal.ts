@@ -76,6 +76,23 @@ export function formatLocalTimestamp(ns: bigint): string {
   return `${formatDate(Number(days))}T${formatTimeOfDay(rest)}`;
 }
 
+const US_PER_DAY = 86_400_000_000;
+const US_PER = { ms: 1000, us: 1 } as const;
+
+/**
+ * A safe-integer count of ms or µs since the epoch → the text formatLocalTimestamp gives, in
+ * double arithmetic (exact: every intermediate stays below 2^53), without BigInt.
+ */
+export function formatLocalTimestampOf(count: number, unit: 'ms' | 'us'): string {
+  const per = US_PER_DAY / US_PER[unit];
+  const days = Math.floor(count / per);
+  const us = (count - days * per) * US_PER[unit];
+  const seconds = Math.floor(us / 1_000_000);
+  const h = Math.floor(seconds / 3600);
+  const min = Math.floor(seconds / 60) % 60;
+  return `${formatDate(days)}T${pad(h, 2)}:${pad(min, 2)}:${pad(seconds % 60, 2)}.${pad(us % 1_000_000, 6)}`;
+}
+
 /** Nanoseconds since the epoch → 'YYYY-MM-DDTHH:MM:SS.ffffffZ'. */
 export function formatInstant(ns: bigint): string {
   return `${formatLocalTimestamp(ns)}Z`;

@@ -3,6 +3,8 @@ import { UNAVAILABLE } from '../model.js';
 import { DecodeProblem } from './problem.js';
 import { parseJson, UNAVAILABLE_PLACEHOLDER_BASE64 } from './json.js';
 import { decodeValue } from './values.js';
+import fc from 'fast-check';
+import { isLosslessNumber } from 'lossless-json';
 
 /** Decodes `payload` (given as JSON text, so numbers stay lossless) by `schema`. */
 const dec = (schema: object, payloadJson: string) => decodeValue(schema, parseJson(payloadJson, 'value'), 'value');
@@ -240,15 +242,39 @@ describe('schema problems', () => {
   });
 });
 
-describe('parseJson fast path', () => {
-  it('gives the lossless parser’s values when no number can lose precision, and the lossless parser’s otherwise', async () => {
-    const { parseJson } = await import('./json.js');
-    const { parse, parseLosslessNumber } = await import('lossless-json');
-    const { mayLosePrecision } = await import('./json.js');
-    expect([mayLosePrecision('{"ts":1764584000123456}'), mayLosePrecision('{"n":9007199254740993}'), mayLosePrecision('{"f":0.1234567890123456}'), mayLosePrecision('{"e":2E+5}'), mayLosePrecision('{"id":"e5"}')]).toEqual([false, true, true, true, false]);
-    for (const text of ['{"a":1,"b":-2.5,"c":[0,1e0],"d":"x","__proto__":{"n":3},"ts":1764584000123456}', '{"big":12345678901234567890,"e":1e400,"f":0.1234567890123456789}', '{"a":1,"a":2}']) {
-      const lossless = parse(text, null, { parseNumber: parseLosslessNumber, onDuplicateKey: ({ newValue }) => newValue });
-      expect(JSON.stringify(parseJson(text, '$'))).toBe(JSON.stringify(lossless));
-    }
+describe('parseJson keeps every number exact', () => {
+  /** The text a parsed number stands for: its own text when lossless, String(n) when native. */
+  const textOf = (v: unknown): string => (isLosslessNumber(v) ? v.toString() : String(v));
+  const native = (t: string): boolean => typeof (parseJson(`[${t}]`, '$') as unknown[])[0] === 'number';
+
+  it('uses native numbers only where the double prints as the token itself', () => {
+    expect(['1764584000123456', '9007199254740991', '-12.5', '0.000001', '0', '123456789.012345'].map(native)).toEqual([true, true, true, true, true, true]);
+    // 2^53 + 1; a 16-digit numeric whose double prints ...786; a trailing zero; -0; 1e-7; exponents; 16 fraction digits
+    for (const t of ['9007199254740993', '616771055.0853787', '1.50', '-0', '0.0000001', '1e0', '2E+5', '0.1234567890123456']) expect(native(t)).toBe(false);
+  });
+
+  it('keeps the token of any number, whichever parser runs', () => {
+    const token = fc.oneof(
+      fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String),
+      fc.tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 1, max: 18 })).map(([n, scale]) => {
+        const digits = (n < 0n ? -n : n).toString().padStart(scale + 1, '0');
+        return `${n < 0n ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+      }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => JSON.stringify(x)),
+    );
+    fc.assert(
+      fc.property(fc.array(token, { minLength: 1, maxLength: 6 }), fc.string({ maxLength: 8 }), (tokens, s) => {
+        const parsed = parseJson(`{"s":${JSON.stringify(s)},"n":[${tokens.join(',')}]}`, '$') as { n: unknown[] };
+        parsed.n.forEach((v, i) => {
+          expect(textOf(v)).toBe(tokens[i]);
+        });
+      }),
+      { seed: 42, numRuns: 2000 },
+    );
+  });
+
+  it('does not take a string for a number (a UUID like 123e4567-…)', () => {
+    const v = parseJson('{"id":"123e4567-e89b-12d3","n":5}', '$') as { n: unknown };
+    expect(typeof v.n).toBe('number');
   });
 });

@@ -5,7 +5,7 @@
  * offset commits with the batch either way.
  */
 import { isFicusError } from '../../core/index.js';
-import { decodeMessage, describePosition, type DecodeOptions } from '../events/message.js';
+import { describePosition, type MessageDecoder } from '../events/message.js';
 import type { DecodedMessage, Position } from '../model.js';
 import type { DeadLetter } from '../sinks/types.js';
 import { findMapping, mapEvent, type CompiledTableMapping } from '../transform/map.js';
@@ -37,11 +37,12 @@ function deadLetter(position: Position, err: unknown, event: unknown, source?: s
   };
 }
 
-export function convert(msg: SourceMessage, mappings: readonly CompiledTableMapping[], options: DecodeOptions = {}): Converted {
+/** A raw message, decoded by the stream's `decoder` (createMessageDecoder), → its outcome. */
+export function convert(msg: SourceMessage, mappings: readonly CompiledTableMapping[], decoder: MessageDecoder): Converted {
   const position: Position = { kind: 'kafka', topic: msg.topic, partition: msg.partition, offset: msg.offset };
   let decoded;
   try {
-    decoded = decodeMessage(msg, options);
+    decoded = decoder.decode(msg);
   } catch (err) {
     return { outcome: 'dead-letter', position, deadLetter: deadLetter(position, err, { key: text(msg.key), value: text(msg.value) }) };
   }
