@@ -3,8 +3,8 @@
  * plus every name listed in `Connection` — are dropped in both directions; X-Forwarded-For
  * gets the client address appended, X-Forwarded-Proto and X-Forwarded-Host are set once
  * (kept if a trusted hop set them before us is not assumed: we overwrite Proto/Host and append
- * to For); the Host is the client's unless the upstream asks for `hostRewrite`. W3C
- * `traceparent`/`tracestate` pass through untouched.
+ * to For); the Host is the client's — even when `Connection` names it — unless the upstream
+ * asks for `hostRewrite`. W3C `traceparent`/`tracestate` pass through untouched.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
@@ -39,7 +39,8 @@ export function upstreamRequestHeaders(headers: IncomingHttpHeaders, ctx: Forwar
   const extra = connectionTokens(headers);
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
-    if (HOP_BY_HOP.has(name) || name === 'expect' || (extra !== null && extra.has(name))) continue;
+    // Host is never a connection option: a client naming it in Connection must not make the upstream see its own address instead.
+    if (HOP_BY_HOP.has(name) || name === 'expect' || (extra !== null && extra.has(name) && name !== 'host')) continue;
     const v = headers[name];
     if (v !== undefined) out[name] = v;
   }

@@ -1,6 +1,6 @@
 /**
  * The test harness: real services for integration tests (Postgres databases, a Kafka mock
- * cluster, headless Chromium) and where tests write their artefacts.
+ * cluster, headless Chromium, nginx) and where tests write their artefacts.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ export { createTestDatabase, walLevel, PG_ADMIN_URL, type TestDatabase } from '.
 export { startMockKafka, type MockKafka } from './kafka.js';
 export { createMysqlTestDatabase, mysqlAdmin, MYSQL_ADMIN_URL, type MysqlTestDatabase } from './mariadb.js';
 export { launchChromium, chromiumPath } from './chromium.js';
+export { nginxPath } from './nginx.js';
 export { MissingServiceError, uniqueName } from './services.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
