@@ -73,29 +73,68 @@ function setup(maxEvents: number, maxWaitMs: number, extra: Partial<PipelineOpti
   return { source, sink, pipeline, delays };
 }
 
+/** Lets the batcher's zero-delay flush and the sink's fake apply run. */
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
+
 const retriable = () => new FicusError('CDC_SINK_RETRIABLE', 'connection lost', { retriable: true });
 
 describe('cdc pipeline (fake source and sink)', () => {
-  it('splits a source batch into sink batches of at most maxEvents and acknowledges it after all are applied', async () => {
+  it('splits a source batch into sink batches of at most maxEvents, flushing at once when nothing more can arrive', async () => {
     const { source, sink, pipeline } = setup(3, 1000);
     await pipeline.start();
     const ms = Array.from({ length: 7 }, (_, i) => msg(0, { id: i }));
-    let acked = false;
-    const ack = source.deliver(batch(0, ms)).then(() => (acked = true));
-    await new Promise((r) => setTimeout(r, 20));
-    // The only source batch in progress waits on the batcher, so nothing more can arrive: the
-    // last item goes at once instead of waiting out maxWaitMs (1 s here).
+    await source.deliver(batch(0, ms));
+    await settle();
+    // No source batch is in progress, so nothing more can arrive before the next fetch: the last
+    // item goes at once instead of waiting out maxWaitMs (1 s here).
     expect(sink.batches.map((b) => b.positions.length)).toEqual([3, 3, 1]);
-    await ack;
-    expect(acked).toBe(true);
     await pipeline.stop();
     expect(sink.batches.flatMap((b) => b.positions.map((p) => (p.kind === 'kafka' ? p.offset : '')))).toEqual(ms.map((m) => m.offset));
   });
 
-  it('gathers concurrent partition batches into one sink batch within maxWaitMs', async () => {
+  it('acknowledges Kafka batches while earlier ones apply, up to three batches ahead', async () => {
+    const { source, sink, pipeline } = setup(2, 0);
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const apply = sink.apply.bind(sink);
+    sink.apply = async (b) => {
+      await gate;
+      return apply(b);
+    };
+    await pipeline.start();
+    // 3 × maxEvents = 6 items may wait: the first delivery (4) is acknowledged at once, the second (4) waits for room.
+    await source.deliver(
+      batch(
+        0,
+        [0, 1, 2, 3].map((id) => msg(0, { id })),
+      ),
+    );
+    let second = false;
+    const ack = source
+      .deliver(
+        batch(
+          0,
+          [4, 5, 6, 7].map((id) => msg(0, { id })),
+        ),
+      )
+      .then(() => (second = true));
+    await settle();
+    expect(second).toBe(false);
+    expect(sink.batches).toHaveLength(0);
+    open();
+    await ack;
+    await pipeline.stop();
+    expect(sink.batches.flatMap((b) => b.changes.map((c) => c.event.position)).map((p) => (p.kind === 'kafka' ? Number(p.offset) : -1))).toEqual(
+      [...sink.batches.flatMap((b) => b.positions)].map((p) => (p.kind === 'kafka' ? Number(p.offset) : -1)),
+    );
+    expect(sink.batches.reduce((n, b) => n + b.changes.length, 0)).toBe(8);
+  });
+
+  it('gathers concurrent partition batches into one sink batch', async () => {
     const { source, sink, pipeline } = setup(100, 30);
     await pipeline.start();
     await Promise.all([source.deliver(batch(0, [msg(0, { id: 1 })])), source.deliver(batch(1, [msg(1, { id: 2 }), msg(1, { id: 3 })]))]);
+    await settle();
     expect(sink.batches).toHaveLength(1);
     expect(sink.batches[0]?.changes).toHaveLength(3);
     await pipeline.stop();
@@ -125,17 +164,18 @@ describe('cdc pipeline (fake source and sink)', () => {
     sink.failures = [retriable(), retriable(), retriable()];
     await pipeline.start();
     await source.deliver(batch(0, [msg(0, { id: 1 })]));
+    await settle();
+    await pipeline.stop();
     expect(sink.batches).toHaveLength(1);
     expect(delays).toEqual([200, 400, 800]);
     expect(await pipeline.metrics.registry.getSingleMetricAsString('ficus_cdc_apply_retries_total')).toContain(' 3');
-    await pipeline.stop();
   });
 
-  it('stops on a non-retriable sink error: the batch is not acknowledged, done rejects with CDC_PIPELINE_STOPPED', async () => {
+  it('stops on a non-retriable sink error: nothing applied, done rejects with CDC_PIPELINE_STOPPED, later batches are refused', async () => {
     const { source, sink, pipeline, delays } = setup(10, 0);
     sink.failures = [new FicusError('CDC_SINK_SCHEMA', 'target table products does not exist')];
     await pipeline.start();
-    await expect(source.deliver(batch(0, [msg(0, { id: 1 })]))).rejects.toMatchObject({ code: 'CDC_PIPELINE_STOPPED' });
+    await source.deliver(batch(0, [msg(0, { id: 1 })]));
     await expect(pipeline.done).rejects.toMatchObject({ code: 'CDC_PIPELINE_STOPPED', details: { cause: 'CDC_SINK_SCHEMA' } });
     expect(delays).toEqual([]);
     expect(source.stopped).toBeGreaterThan(0);
@@ -147,7 +187,8 @@ describe('cdc pipeline (fake source and sink)', () => {
     const { source, sink, pipeline, delays } = setup(10, 0, { backoff: { retries: 2 } });
     sink.failures = [retriable(), retriable(), retriable()];
     await pipeline.start();
-    await expect(source.deliver(batch(0, [msg(0, { id: 1 })]))).rejects.toMatchObject({ code: 'CDC_PIPELINE_STOPPED', details: { attempts: 3 } });
+    await source.deliver(batch(0, [msg(0, { id: 1 })]));
+    await expect(pipeline.done).rejects.toMatchObject({ code: 'CDC_PIPELINE_STOPPED', details: { attempts: 3 } });
     expect(delays).toHaveLength(2);
   });
 

@@ -12,6 +12,9 @@
  * - A sink error with `retriable: true` is retried with exponential backoff (pipeline/retry.ts);
  *   any other, or retries used up, stops the pipeline: `done` rejects with CDC_PIPELINE_STOPPED
  *   naming the sink's reason. Nothing of the failed batch was committed.
+ * - Kafka batches are acknowledged to the source once batched, so the next fetch overlaps the
+ *   apply, up to AHEAD_BATCHES batches ahead; a Postgres-source batch resolves only when applied
+ *   (it acknowledges the LSN then).
  * - `stop()` flushes what is waiting at once (no maxWaitMs), lets the in-flight batch commit,
  *   and stops the source.
  *
@@ -67,6 +70,9 @@ export interface Pipeline {
   summary(): PipelineSummary;
   readonly metrics: PipelineMetrics;
 }
+
+/** Batches' worth of Kafka messages fetched and decoded while earlier ones are being applied. */
+const AHEAD_BATCHES = 3;
 
 const positionOf = (d: DecodedMessage): Position => (d.kind === 'change' ? d.event.position : d.position);
 
@@ -130,14 +136,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   }
 
   // Source batches being handled, and how many of them wait in the batcher: when all do, nothing
-  // more can arrive before a flush (Kafka fetches again only once they resolve).
+  // more arrives before the next fetch, so waiting out maxWaitMs gains nothing.
+  const ahead = AHEAD_BATCHES * options.config.batch.maxEvents;
   let active = 0;
   let parked = 0;
   const batcher = createBatcher<Converted>({
     maxEvents: options.config.batch.maxEvents,
     maxWaitMs: options.config.batch.maxWaitMs,
     flush: applyBatch,
-    idle: () => active > 0 && parked >= active,
+    idle: () => parked >= active,
   });
 
   function fail(err: unknown): void {
@@ -167,14 +174,21 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       'decoded' in batch ? batch.decoded.map((d) => convertDecoded(d, positionOf(d), mappings)) : batch.messages.map((m) => convert(m, mappings, decoder));
     parked++;
     try {
-      await batcher.add(items);
+      if ('decoded' in batch) {
+        // The built-in Postgres source acknowledges what it hands over once this resolves: applied.
+        await batcher.add(items);
+        return;
+      }
+      // Kafka: fetch on while this applies (Kafka's offsets are never committed; the sink's are, with
+      // the rows, and the sink fences anything fetched twice — sinks/fence.ts), up to `ahead` items.
+      batcher.add(items).catch(fail);
+      await batcher.room(ahead);
     } catch (err) {
       fail(err);
       throw err;
     } finally {
       parked--;
     }
-    if ('decoded' in batch) return;
     const last = batch.messages[batch.messages.length - 1];
     if (batch.highWatermark !== undefined && last) {
       const lag = BigInt(batch.highWatermark) - BigInt(last.offset) - 1n;

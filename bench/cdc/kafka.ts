@@ -12,6 +12,8 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 
 export interface MockKafka {
   readonly brokers: string[];
+  /** The kcat process that runs the mock cluster (the fault benchmark stops and continues it). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startMockKafka(): Promise<MockKafka> {
   child.stderr.resume(); // keep draining kcat's debug output
   return {
     brokers: bootstrap.split(','),
+    pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
         process.off('exit', kill);
@@ -106,6 +109,8 @@ export interface BenchProducer {
   send(messages: readonly OutMessage[]): Promise<void>;
   /** The partition kafkajs's default partitioner gives a key. */
   partitionOf(key: string): number;
+  /** CPU seconds of a producer process apart from this one (the librdkafka producer), so far. */
+  cpuSeconds?(): Promise<number>;
   disconnect(): Promise<void>;
 }
 

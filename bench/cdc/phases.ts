@@ -16,6 +16,8 @@ import type pg from 'pg';
 import { startCpuMeter } from './cpu.js';
 import { assertEqual, compareTables } from './db.js';
 import { createEncoder, type StreamEvent } from './events.js';
+import { feedBounded } from './feed.js';
+import { createCProducer } from './c-producer.js';
 import { createBenchProducer, ensureTopic, kafkaClient, type BenchProducer, type OutMessage } from './kafka.js';
 import { appliedOffsets, lagHistogramShare, startPipeline } from './pipeline.js';
 
@@ -32,6 +34,8 @@ export interface PhaseContext {
   readonly maxEvents: number;
   readonly maxWaitMs: number;
   readonly nodeArgs?: readonly string[];
+  /** The compiled librdkafka producer (c-producer.ts); absent: kafkajs in this process produces. */
+  readonly cProducer?: string;
 }
 
 interface Running {
@@ -57,7 +61,7 @@ async function start(ctx: PhaseContext, name: string): Promise<Running> {
   const partitions = await ensureTopic(kafka, topic);
   const p = await startPipeline({ ...ctx, topic, groupId });
   try {
-    const producer = await createBenchProducer(kafka, topic, partitions);
+    const producer = ctx.cProducer ? createCProducer(ctx.cProducer, ctx.brokers, topic, partitions) : await createBenchProducer(kafka, topic, partitions);
     const encoder = createEncoder(prefix, ctx.table);
     // Debezium's tombstones are control messages: the pipeline only moves their offsets on.
     const probes = new Map<number, OutMessage>();
@@ -89,6 +93,19 @@ export interface CpuPerEvent {
   readonly source: number;
   readonly pipeline: number;
   readonly postgres: number;
+}
+
+/** A CPU meter that counts the producer's own process (the librdkafka producer) as the source too. */
+async function meterWithProducer(ctx: PhaseContext, run: Running): Promise<{ stop(): Promise<{ self: number; process: number; postgres: number }> }> {
+  const extra0 = (await run.producer.cpuSeconds?.()) ?? 0;
+  const meter = await startCpuMeter(ctx.pool, run.pid);
+  return {
+    async stop() {
+      const c = await meter.stop();
+      const extra = ((await run.producer.cpuSeconds?.()) ?? 0) - extra0;
+      return { ...c, self: c.self + extra };
+    },
+  };
 }
 
 export const perEvent = (c: { self: number; process: number; postgres: number }, events: number): CpuPerEvent => ({
@@ -125,19 +142,18 @@ export async function throughputPhase(
       else await sleep(20);
     }
   })();
-  const meter = await startCpuMeter(ctx.pool, run.pid);
+  const meter = await meterWithProducer(ctx, run);
   const t0 = performance.now();
   let cpu: CpuPerEvent;
   try {
-    for (let at = 0; at < events.length;) {
-      if (producer.produced.count - applied + o.sendSize > o.window) {
-        await sleep(2);
-        continue;
-      }
-      const chunk = events.slice(at, at + o.sendSize);
-      await producer.send(toMessages(run.encoder, chunk));
-      at += chunk.length;
-    }
+    let at = 0;
+    await feedBounded({
+      producer,
+      sendSize: o.sendSize,
+      window: o.window,
+      applied: () => applied,
+      next: (max) => toMessages(run.encoder, events.slice(at, (at += max))),
+    });
     const deadline = performance.now() + 120_000;
     while (finishedAt === 0 && performance.now() < deadline) await sleep(5);
     if (finishedAt === 0) throw new Error(`${name}: only ${applied - run.probes} of ${events.length} events applied 120 s after the last produce`);

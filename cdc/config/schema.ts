@@ -87,6 +87,8 @@ const KafkaSourceSchema = Type.Object(
     /** ms a member may go silent before the group gives its partitions to another (kafkajs default 30000). */
     sessionTimeout: Type.Optional(Type.Integer({ minimum: 1000, maximum: 300_000 })),
     heartbeatInterval: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
+    /** ms a fetch waits on the broker for data when there is none (default 1000; Kafka answers as soon as data comes). */
+    maxWaitTimeInMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 30_000 })),
   },
   { additionalProperties: false },
 );

@@ -28,9 +28,19 @@ export async function saveMysqlOffsets(conn: Connection, qualified: string, cons
   }
 }
 
+// MariaDB's JSON is LONGTEXT and comes back as text; MySQL's comes back parsed.
+const positionsOf = (rows: RowDataPacket[]): Map<string, Position> =>
+  new Map(rows.map((row) => [String(row.stream), (typeof row.position === 'string' ? JSON.parse(row.position) : row.position) as Position]));
+
 /** Stored positions by stream key (Kafka offsets are the next to consume). */
 export async function loadMysqlOffsets(conn: Connection, qualified: string): Promise<Map<string, Position>> {
   const [rows] = await conn.query<RowDataPacket[]>(`SELECT stream, position FROM ${qualified} ORDER BY stream`);
-  // MariaDB's JSON is LONGTEXT and comes back as text; MySQL's comes back parsed.
-  return new Map(rows.map((row) => [String(row.stream), (typeof row.position === 'string' ? JSON.parse(row.position) : row.position) as Position]));
+  return positionsOf(rows);
+}
+
+/** The stored positions of these streams, locked (FOR UPDATE) until the transaction ends: see sinks/fence.ts. */
+export async function lockMysqlOffsets(conn: Connection, qualified: string, streams: readonly string[]): Promise<Map<string, Position>> {
+  if (streams.length === 0) return new Map();
+  const [rows] = await conn.query<RowDataPacket[]>(`SELECT stream, position FROM ${qualified} WHERE stream IN (?) ORDER BY stream FOR UPDATE`, [streams]);
+  return positionsOf(rows);
 }

@@ -32,3 +32,13 @@ export async function loadOffsets(client: pg.ClientBase | pg.Pool, qualified: st
   const r = await client.query<{ stream: string; position: Position }>(`SELECT stream, position FROM ${qualified} ORDER BY stream`);
   return new Map(r.rows.map((row) => [row.stream, row.position]));
 }
+
+/** The stored positions of these streams, locked (FOR UPDATE) until the transaction ends: see sinks/fence.ts. */
+export async function lockOffsets(client: pg.ClientBase, qualified: string, streams: readonly string[]): Promise<Map<string, Position>> {
+  if (streams.length === 0) return new Map();
+  const r = await client.query<{ stream: string; position: Position }>(
+    `SELECT stream, position FROM ${qualified} WHERE stream = ANY($1::text[]) ORDER BY stream FOR UPDATE`,
+    [streams],
+  );
+  return new Map(r.rows.map((row) => [row.stream, row.position]));
+}

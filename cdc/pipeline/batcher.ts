@@ -7,9 +7,11 @@
  * and the batcher refuses new items from then on. Timers are injected for tests.
  *
  * `idle()` says when no more items can arrive before a flush — every source batch in progress is
- * parked in `add()` (Kafka does not fetch again until they resolve) — and then the batcher
- * flushes after one turn of the event loop instead of waiting out `maxWaitMs` for items that
- * cannot come.
+ * parked in `add()` or `room()` — and then the batcher flushes after one turn of the event loop
+ * instead of waiting out `maxWaitMs` for items that cannot come soon.
+ *
+ * `room(limit)` is the backpressure for a source that goes on fetching while earlier items are
+ * applied: it resolves once at most `limit` items wait or are being flushed.
  */
 export interface BatcherOptions<T> {
   readonly maxEvents: number;
@@ -34,6 +36,8 @@ interface Entry<T> {
 
 export interface Batcher<T> {
   add(items: readonly T[]): Promise<void>;
+  /** Resolves when at most `limit` items wait or are being flushed; rejects once a flush failed. */
+  room(limit: number): Promise<void>;
   /** Flushes whatever is waiting now (stop: no more waiting for maxWaitMs); resolves when flushed. */
   flushNow(): Promise<void>;
   /** Items waiting or being flushed. */
@@ -50,11 +54,25 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
   let drainQueued = false;
   let failure: { error: unknown } | undefined;
   let urgent = false;
+  let roomWaiters: { limit: number; done: Deferred }[] = [];
 
   function failAll(err: unknown, entries: readonly Entry<T>[]): void {
     failure ??= { error: err };
     for (const e of [...entries, ...waiting]) e.done?.reject(err);
     waiting = [];
+    for (const w of roomWaiters) w.done.reject(err);
+    roomWaiters = [];
+  }
+
+  function wakeRoom(): void {
+    if (roomWaiters.length === 0) return;
+    const pending = waiting.length + inFlight;
+    const still: typeof roomWaiters = [];
+    for (const w of roomWaiters) {
+      if (pending <= w.limit) w.done.resolve();
+      else still.push(w);
+    }
+    roomWaiters = still;
   }
 
   async function drain(): Promise<void> {
@@ -71,6 +89,7 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
       }
       inFlight = 0;
       for (const e of chunk) e.done?.resolve();
+      wakeRoom();
       if (!urgent && waiting.length < options.maxEvents) break;
     }
     schedule();
@@ -112,6 +131,14 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
       if (items.length === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         items.forEach((item, i) => waiting.push(i === items.length - 1 ? { item, done: { resolve, reject } } : { item }));
+        schedule();
+      });
+    },
+    room(limit) {
+      if (failure) return Promise.reject(failure.error);
+      if (waiting.length + inFlight <= limit) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        roomWaiters.push({ limit, done: { resolve, reject } });
         schedule();
       });
     },

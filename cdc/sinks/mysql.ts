@@ -25,7 +25,7 @@
 import mysql from 'mysql2/promise';
 import { FicusError, silentLogger, type Logger } from '../../core/index.js';
 import type { Position } from '../model.js';
-import { loadMysqlOffsets, mysqlOffsetsTableSql, saveMysqlOffsets } from '../offsets/mysql.js';
+import { loadMysqlOffsets, lockMysqlOffsets, mysqlOffsetsTableSql, saveMysqlOffsets } from '../offsets/mysql.js';
 import type { TargetChange } from '../transform/types.js';
 import { collapse } from './collapse.js';
 import { SinkErrorCode } from './errors.js';
@@ -35,6 +35,7 @@ import { deleteStatements, qualify, upsertSignature, upsertStatements, type Mysq
 import { jsonText } from './mysql-values.js';
 import type { ApplyResult, DeadLetter, Sink, SinkBatch } from './types.js';
 import { deadLetterOf as sharedDeadLetter, groupBy } from './letters.js';
+import { fence, kafkaStreams } from './fence.js';
 
 export interface MysqlSinkOptions {
   /** `mysql://user:password@host:3306/database` (or `mariadb://…`); or pass `pool`. */
@@ -179,7 +180,9 @@ export async function openMysqlSink(options: MysqlSinkOptions): Promise<MysqlSin
     return { applied, failed };
   }
 
-  async function apply(batch: SinkBatch): Promise<ApplyResult> {
+  async function apply(given: SinkBatch): Promise<ApplyResult> {
+    let batch = given;
+    let fenced = 0;
     if (closed) throw new FicusError(SinkErrorCode.CLOSED, 'the MySQL sink is closed');
     let conn: mysql.PoolConnection;
     try {
@@ -194,6 +197,7 @@ export async function openMysqlSink(options: MysqlSinkOptions): Promise<MysqlSin
     conn.on('error', onError);
     try {
       await conn.query('START TRANSACTION');
+      ({ batch, fenced } = fence(given, await lockMysqlOffsets(conn, offsets, kafkaStreams(given))));
       let result: { applied: number; failed: DeadLetter[] } = { applied: batch.changes.length, failed: [] };
       let fellBack = false;
       if (batch.changes.length > 0) {
@@ -216,7 +220,7 @@ export async function openMysqlSink(options: MysqlSinkOptions): Promise<MysqlSin
       await conn.query('COMMIT');
       conn.off('error', onError);
       conn.release();
-      return { applied: result.applied, deadLettered: letters.length, fellBack };
+      return { applied: result.applied, deadLettered: letters.length, fellBack, ...(fenced > 0 && { fenced }) };
     } catch (err) {
       const failure = mysqlSinkError(lost ?? err, `applying a batch of ${batch.changes.length} changes`);
       if (!lost && !failure.retriable) await conn.query('ROLLBACK').catch(() => undefined);

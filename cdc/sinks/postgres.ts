@@ -22,7 +22,7 @@
 import pg from 'pg';
 import { FicusError, silentLogger, type Logger } from '../../core/index.js';
 import type { Position } from '../model.js';
-import { loadOffsets, offsetsTableSql, saveOffsets } from '../offsets/postgres.js';
+import { loadOffsets, lockOffsets, offsetsTableSql, saveOffsets } from '../offsets/postgres.js';
 import type { TargetChange } from '../transform/types.js';
 import { collapse } from './collapse.js';
 import { classifyPgError, SinkErrorCode, sinkError } from './errors.js';
@@ -32,6 +32,7 @@ import { prepareOrigin, resetOrigin, setupOrigin } from './postgres-origin.js';
 import { deleteStatement, qualify, toJson, upsertSignature, upsertStatement, type TableInfo } from './postgres-sql.js';
 import type { ApplyResult, DeadLetter, Sink, SinkBatch } from './types.js';
 import { deadLetterOf as sharedDeadLetter, groupBy } from './letters.js';
+import { fence, kafkaStreams } from './fence.js';
 
 export interface PostgresSinkOptions {
   /** Connection URL; or pass `pool`. */
@@ -177,8 +178,10 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
     return { applied, failed };
   }
 
-  async function apply(batch: SinkBatch): Promise<ApplyResult> {
+  async function apply(given: SinkBatch): Promise<ApplyResult> {
     if (closed) throw new FicusError(SinkErrorCode.CLOSED, 'the Postgres sink is closed');
+    let batch = given;
+    let fenced = 0;
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -197,6 +200,7 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
         marked = true;
       }
       await client.query('BEGIN');
+      ({ batch, fenced } = fence(given, await lockOffsets(client, offsets, kafkaStreams(given))));
       let result: { applied: number; failed: DeadLetter[] } = { applied: batch.changes.length, failed: [] };
       let fellBack = false;
       if (batch.changes.length > 0) {
@@ -223,7 +227,7 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
       await client.query('COMMIT');
       client.off('error', onError);
       client.release(await unmark(client, marked));
-      return { applied: result.applied, deadLettered: letters.length, fellBack };
+      return { applied: result.applied, deadLettered: letters.length, fellBack, ...(fenced > 0 && { fenced }) };
     } catch (err) {
       const failure = sinkError(lost ?? err, `applying a batch of ${batch.changes.length} changes`);
       if (!lost) await client.query('ROLLBACK').catch(() => undefined);

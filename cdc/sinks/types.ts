@@ -34,6 +34,8 @@ export interface ApplyResult {
   readonly deadLettered: number;
   /** True when a data error made the sink apply the batch change by change. */
   readonly fellBack: boolean;
+  /** Positions dropped because the stored ones were past them already (sinks/fence.ts). */
+  readonly fenced?: number;
 }
 
 export interface Sink {

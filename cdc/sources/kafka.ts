@@ -3,8 +3,10 @@
  * kept by the sink, not by Kafka. `autoCommit` is off; on start and on every assignment
  * (rebalance) each assigned partition is sought to the next offset the sink stored (nothing
  * stored → earliest), and messages below it are dropped should an earlier fetch still deliver
- * them. Batches come from `eachBatch` with `eachBatchAutoResolve: false`: a batch's offsets are
- * resolved only after the handler resolved, i.e. after the sink committed it. Partitions are
+ * them — or, for a partition this member keeps, sought after what it handed over already (the
+ * pipeline fetches ahead of what the sink committed). Batches come from `eachBatch` with
+ * `eachBatchAutoResolve: false`: a batch's offsets are resolved (in kafkajs only: the fetch
+ * position) once the handler resolved. Partitions are
  * consumed concurrently, each one strictly in order, so per-key order holds (Kafka partitions by
  * key). While a batch is being applied the consumer keeps heartbeating. Connection failures are
  * retried by kafkajs's own retry (`retry` options); kafkajs logs go to a pino child logger.
@@ -82,13 +84,20 @@ export function createKafkaSource(options: KafkaSourceOptions): Source {
 
   async function seekAssigned(c: Consumer, assignment: Readonly<Record<string, readonly number[]>>): Promise<void> {
     const stored = await options.positions();
+    // What this member handed over already may not be applied yet (the pipeline fetches ahead):
+    // for a partition it keeps, resume after it, not from the stored offset behind it. (Were it
+    // applied by another member meanwhile, the sink fences the repeat.)
+    const held = new Map(next);
     next.clear();
     for (const [topic, partitions] of Object.entries(assignment)) {
       for (const partition of partitions) {
-        const p = stored.get(positionKey({ kind: 'kafka', topic, partition, offset: '0' }));
-        if (p?.kind !== 'kafka') continue; // nothing stored: earliest (no offsets are ever committed to Kafka)
-        next.set(positionKey(p), BigInt(p.offset));
-        c.seek({ topic, partition, offset: p.offset });
+        const key = positionKey({ kind: 'kafka', topic, partition, offset: '0' });
+        const p = stored.get(key);
+        const mine = held.get(key);
+        const from = p?.kind === 'kafka' && (mine === undefined || BigInt(p.offset) > mine) ? BigInt(p.offset) : mine;
+        if (from === undefined) continue; // nothing stored: earliest (no offsets are ever committed to Kafka)
+        next.set(key, from);
+        c.seek({ topic, partition, offset: from.toString() });
       }
     }
     log.info({ assignment, resumed: Object.fromEntries([...next].map(([k, v]) => [k, v.toString()])) }, 'partitions assigned');
