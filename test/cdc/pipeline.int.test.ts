@@ -3,8 +3,9 @@
  * librdkafka's mock cluster, consumed by the Kafka source, applied by the Postgres sink to a
  * test database. Checks the final target state (create, update, delete, delete + re-create of a
  * key, a TOAST placeholder, tombstones), the dead letter of a poison message with its position,
- * the stored offsets, that a second instance over the same group changes nothing, and that a
- * stop and restart neither loses nor re-applies anything.
+ * the stored offsets, that a second instance over the same group changes nothing, that a
+ * stop and restart neither loses nor re-applies anything, and that partitions handed between two
+ * members mid-batch are applied exactly once (the sink's fencing).
  */
 import { Writable } from 'node:stream';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -15,6 +16,7 @@ import { createTestDatabase, startMockKafka, uniqueName, type MockKafka, type Te
 import { parseCdcConfig } from '../../cdc/config/load.js';
 import { createPipeline, type Pipeline, type PipelineSummary } from '../../cdc/pipeline.js';
 import { openPostgresSink, type PostgresSink } from '../../cdc/sinks/postgres.js';
+import type { Sink } from '../../cdc/sinks/types.js';
 import { createKafkaSource } from '../../cdc/sources/kafka.js';
 
 let kafka: MockKafka;
@@ -125,7 +127,8 @@ batch:
   );
 }
 
-async function startPipeline(topic: string, groupId: string, table: string): Promise<Running> {
+/** `applyDelayMs`: the sink takes this long per batch, so batches fetched ahead are still on their way when the group changes. */
+async function startPipeline(topic: string, groupId: string, table: string, applyDelayMs = 0): Promise<Running> {
   const config = configFor(topic, groupId, table);
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _e, cb) => (logs.push(chunk.toString('utf8')), cb()) }));
@@ -139,7 +142,15 @@ async function startPipeline(topic: string, groupId: string, table: string): Pro
     sessionTimeout: 6000,
     heartbeatInterval: 500,
   });
-  const pipeline = createPipeline({ config, sink, source, logger });
+  const slow: Sink = {
+    apply: async (b) => {
+      await new Promise((r) => setTimeout(r, applyDelayMs));
+      return sink.apply(b);
+    },
+    lastPositions: () => sink.lastPositions(),
+    close: () => sink.close(),
+  };
+  const pipeline = createPipeline({ config, sink: applyDelayMs > 0 ? slow : sink, source, logger });
   await pipeline.start();
   return { pipeline, sink, logs };
 }
@@ -292,5 +303,42 @@ describe('cdc pipeline: Kafka (mock cluster) → Postgres', () => {
     }
     expect(await rows(table)).toEqual(expected);
     expect((await admin.query("SELECT 1 FROM ficus_dead_letters WHERE position->>'topic' = $1", [topic])).rowCount).toBe(0);
+  });
+
+  it('hands partitions between two members mid-stream (one joins, then the first leaves) with every change applied exactly once', async () => {
+    const table = 'stock';
+    await createTable(table);
+    const topic = uniqueName('shop_public_stock');
+    const groupId = uniqueName('ficus_cdc');
+    const keys = 40;
+    const total = 900; // ~1.5 MB: well inside what the mock cluster keeps per partition
+    const last = new Map<number, Product>();
+    let sent = 0;
+    // Updates round-robin over the keys, paced to span the group changes; each key's last one is what must remain.
+    const producer = (async () => {
+      for (; sent < total; sent++) {
+        const id = (sent % keys) + 1;
+        const row = p(id, `stock ${id}`, sent, `v${sent}`);
+        await produce(topic, [last.has(id) ? update(table, last.get(id)!, row) : create(table, row)]);
+        last.set(id, row);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    // The first member's sink is slow, so it still holds batches fetched ahead for the partitions
+    // the rebalance gives to the second, which starts from the stored offsets behind them: without
+    // the sink's fencing both would apply them (and the late, older ones last).
+    const a = await startPipeline(topic, groupId, table, 1500);
+    await until('the first member to apply', async () => (await rows(table)).length > 0);
+    const b = await startPipeline(topic, groupId, table);
+    await until('the second member to be assigned partitions', async () => b.logs.some((l) => l.includes('partitions assigned')));
+    await until('more of the stream', async () => sent >= 600, 60_000);
+    const sa = await stopPipeline(a); // its partitions go to b
+    await producer;
+    await caughtUp(topic);
+    const sb = await stopPipeline(b);
+    expect(await rows(table)).toEqual([...last.values()].sort((x, y) => x.id - y.id));
+    // Repeats after the hand-overs were fenced by the stored offsets: applied once in all, not once per member that saw them.
+    expect(sa.applied + sb.applied).toBe(sent);
+    expect(await storedOffsets(topic)).toEqual(await watermarks(topic));
   });
 });
