@@ -3,8 +3,8 @@
  * `ficus cdc run` (source.postgres → sink.postgres) as a real child process, SIGKILLed again and
  * again — during the initial snapshot and while streaming, inside and between multi-row
  * transactions — while the source database takes concurrent inserts, updates and deletes; then
- * started once more and let to catch up. The target must equal the source, nothing may be
- * dead-lettered, and the final run must write nothing to stderr.
+ * started once more and let to catch up. The target must equal the source (row by row, and by
+ * `ficus cdc verify`), nothing may be dead-lettered, and the final run must write nothing to stderr.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,6 +55,16 @@ function runChild(config: string): ChildProcess {
     env: { ...process.env, SOURCE_URL: source.url, TARGET_URL: target.url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+function runVerify(config: string): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, [BIN, 'cdc', 'verify', '--config', config, '--recheck-after-ms', '0'], {
+    env: { ...process.env, SOURCE_URL: source.url, TARGET_URL: target.url },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout })));
 }
 
 async function rows(pool: pg.Pool): Promise<string> {
@@ -159,6 +169,13 @@ it('SIGKILLed repeatedly during snapshot and streaming under concurrent writes, 
     expect(JSON.parse(actual)).toEqual(JSON.parse(expected));
     const dead = await dst.query('SELECT count(*)::int AS n FROM ficus_dead_letters').catch(() => ({ rows: [{ n: 0 }] }));
     expect(dead.rows[0]).toEqual({ n: 0 });
+    // And the proof a user runs: `ficus cdc verify` over the same config agrees, by its in-database checksums.
+    const verify = await runVerify(config);
+    expect(verify.code).toBe(0);
+    const result = JSON.parse(verify.stdout) as { equal: boolean; tables: { status: string; rows: { source: number; target: number }; mismatches: unknown }[] };
+    expect(result.equal).toBe(true);
+    expect(result.tables.map((t) => t.status)).toEqual(['equal']);
+    expect(result.tables[0]?.rows.source).toBe(JSON.parse(expected).length);
   } finally {
     final.kill('SIGTERM');
     await new Promise((r) => final.once('exit', r));
