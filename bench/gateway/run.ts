@@ -16,6 +16,8 @@
  * canary); capacity ratios (1 / CPU per request) compare what one core of each proxy can do.
  *
  * Usage: node dist/bench/gateway/run.js [--reps 3] [--duration 8] [--connections 32] [--sizes 200,65536] [--variants …]
+ *        [--no-write] (print the table, leave bench/RESULTS.md alone)
+ *        [--cpu-prof DIR] (ficus variants: the gateway writes a V8 CPU profile of each run into DIR)
  */
 import { type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -50,7 +52,7 @@ async function start(procs: ChildProcess[], url: string, ports: number[], sut = 
   };
 }
 
-async function startVariant(v: Variant, size: number, dir: string): Promise<Running> {
+async function startVariant(v: Variant, size: number, dir: string, profDir?: string): Promise<Running> {
   const up = port();
   const procs = [pinned(process.execPath, [SERVERS, 'upstream', String(up), String(size)], v === 'direct' ? SUT_CPUS : OTHER_CPUS)];
   if (v === 'direct') return start(procs, `http://127.0.0.1:${up}/items`, [up], procs[0]);
@@ -98,7 +100,7 @@ ${mode === 'canary' ? '    weight: 50\n' : ''}${mode === 'shadow' ? '    shadow:
 diffs: { store: ndjson, path: ${dir}/diffs-${front} }
 `,
   );
-  procs.push(pinned(process.execPath, [FICUS, 'gateway', '--config', cfg, '--log-level', 'warn']));
+  procs.push(pinned(process.execPath, [...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), FICUS, 'gateway', '--config', cfg, '--log-level', 'warn']));
   const r = await start(procs, `http://127.0.0.1:${front}/items`, extraUp ? [up, other, front] : [up, front]);
   return { url: r.url, pid: r.pid, stop: async () => { await r.stop(); hung?.close(); } };
 }
@@ -118,10 +120,14 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '32' },
       sizes: { type: 'string', default: '200,65536' },
       variants: { type: 'string', default: VARIANTS.join(',') },
+      'no-write': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
     },
   });
   requireWrk();
   const variants = values.variants.split(',') as Variant[];
+  const unknown = variants.filter((v) => !VARIANTS.includes(v));
+  if (unknown.length > 0) throw new Error(`--variants: unknown ${unknown.join(', ')}; valid: ${VARIANTS.join(', ')}`);
   const sizes = values.sizes.split(',').map(Number);
   const dir = await mkdtemp(join(tmpdir(), 'ficus-bench-gw-'));
   const results = new Map<string, Sample[]>();
@@ -130,7 +136,7 @@ async function main(): Promise<void> {
       for (const size of sizes) {
         const order = variants.map((_, i) => variants[(i + rep) % variants.length]!);
         for (const v of order) {
-          const running = await startVariant(v, size, dir);
+          const running = await startVariant(v, size, dir, values['cpu-prof']);
           try {
             await wrk(running.url, 3, Number(values.connections)); // warm-up: JIT, pools, nginx keepalive
             const cpu0 = await cpuSeconds(running.pid);
@@ -172,6 +178,7 @@ async function main(): Promise<void> {
     ...rows,
   ].join('\n');
   process.stdout.write(`${table}\n`);
+  if (values['no-write']) return;
   await writeResultsBlock(
     'gateway',
     `${table}\n\nReproduce: \`npm run bench -- gateway --reps ${values.reps} --duration ${values.duration} --connections ${values.connections}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cores} cores: the proxy (or, for direct, the upstream) alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}).`,

@@ -49,6 +49,9 @@ export interface ShadowSink {
 
 export const UNMATCHED = '(unmatched)';
 
+/** The shadow's body for a request without one (empty: nothing can be written into it). */
+const NO_BODY = Buffer.alloc(0);
+
 export interface HandlerOptions {
   readonly runtime: GatewayRuntime;
   /** Access log (pino); null for none. */
@@ -114,8 +117,18 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
       if (!res.writableFinished) controller.emit('abort');
     });
 
-    const headersFor = (up: Upstream): Record<string, string | string[]> =>
-      upstreamRequestHeaders(req.headers, { clientIp: ip, proto, upstreamHost: up.host, hostRewrite: up.hostRewrite });
+    // The forwarded headers differ between upstreams only in Host, and only when an upstream
+    // rewrites it (or the client sent none): the primary's are reused for the shadow otherwise.
+    let builtFor: string | undefined;
+    let built: Record<string, string | string[]> | undefined;
+    const headersFor = (up: Upstream): Record<string, string | string[]> => {
+      const host = up.hostRewrite || req.headers.host === undefined ? up.host : '';
+      if (built === undefined || builtFor !== host) {
+        built = upstreamRequestHeaders(req.headers, { clientIp: ip, proto, upstreamHost: up.host, hostRewrite: up.hostRewrite });
+        builtFor = host;
+      }
+      return built;
+    };
 
     if (!route) {
       const up = snap.monolith;
@@ -180,7 +193,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
       ({ target, result }) => {
         record(req, route.id, target, result, window);
         if (decision.shadow === null || result.failure === 'aborted') return;
-        const copy = teed ? teed.copy() : Buffer.alloc(0);
+        const copy = teed ? teed.copy() : NO_BODY;
         if (copy === null) {
           shadow.skip(route.id, 'body-too-large');
           return;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { onlyIgnoredBytesDiffer } from './byte-diff.js';
+import { commonSuffixLength, nextDifferingByte, onlyIgnoredBytesDiffer } from './byte-diff.js';
 import { createComparer } from './compare.js';
 import { compilePaths } from './jsonpath.js';
 
@@ -66,5 +66,60 @@ describe('byte-level shortcut on large bodies', () => {
     expect(onlyIgnoredBytesDiffer(buf({ items }), buf({ items: few }), ig)).toBe(true);
     const last = items.map((x) => (x.id === 399 ? { ...x, name: 'other 399' } : x));
     expect(onlyIgnoredBytesDiffer(buf({ items }), buf({ items: last }), ig)).toBe(false);
+  });
+});
+
+describe('finding differing bytes with native compares', () => {
+  const naiveNext = (a: Buffer, b: Buffer, from: number, to: number): number => {
+    for (let i = from; i < to; i++) if (a[i] !== b[i]) return i;
+    return to;
+  };
+  const naiveSuffix = (a: Buffer, b: Buffer, max: number): number => {
+    let s = 0;
+    while (s < max && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+    return s;
+  };
+  // Bodies up to 20 KiB with a few changed bytes anywhere: short walks, doubling and halving all run.
+  const pair = fc
+    .tuple(fc.integer({ min: 0, max: 20_000 }), fc.array(fc.nat(), { maxLength: 4 }), fc.integer({ min: 0, max: 9 }), fc.nat())
+    .map(([n, at, extra, seed]) => {
+      const a = Buffer.alloc(n, 0x61);
+      for (let i = 0; i < n; i++) a[i] = 0x61 + ((i * 7 + seed) % 26);
+      const b = Buffer.concat([Buffer.alloc(extra, 0x30), a]); // b may be longer, sharing a's tail
+      for (const x of at) if (n > 0) b[extra + (x % n)] = 0x21;
+      return { a, b, extra };
+    });
+
+  it('nextDifferingByte finds what a byte-by-byte walk finds, from any start', () => {
+    fc.assert(
+      fc.property(pair, fc.nat(), ({ a, b, extra }, start) => {
+        const same = b.subarray(extra); // the same length as a
+        const from = a.length === 0 ? 0 : start % (a.length + 1);
+        return nextDifferingByte(a, same, from, a.length) === naiveNext(a, same, from, a.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('commonSuffixLength finds what a walk from the end finds, up to the bound', () => {
+    fc.assert(
+      fc.property(pair, fc.nat(), ({ a, b }, bound) => {
+        const max = Math.min(a.length, b.length);
+        const m = max === 0 ? 0 : bound % (max + 1);
+        return commonSuffixLength(a, b, m) === naiveSuffix(a, b, m);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a volatile field at the start of a 64 KiB body is found without walking the rest', () => {
+    const body = JSON.stringify({ generatedAt: 'v000000000', items: 'x'.repeat(65_536) });
+    const a = Buffer.from(body);
+    const b = Buffer.from(body.replace('v000000000', 'v000000017'));
+    expect(nextDifferingByte(a, b, 0, a.length)).toBe(body.indexOf('v000000000') + 8);
+    expect(nextDifferingByte(a, b, body.indexOf('v000000000') + 10, a.length)).toBe(a.length);
+    const shorter = Buffer.from(body.replace('v000000000', 'v1'));
+    expect(commonSuffixLength(a, shorter, shorter.length)).toBe(a.length - body.indexOf('v000000000') - 10);
+    expect(onlyIgnoredBytesDiffer(a, b, ignoring('$.generatedAt'))).toBe(true);
   });
 });

@@ -9,25 +9,21 @@
  * comparer and noise model are per route and rebuilt when a reload changes the route's compare
  * rules.
  */
-import { performance } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
 import type { Logger } from '../../core/index.js';
 import type { RouteConfig } from '../config/schema.js';
 import type { ComparisonOutcome, DiffRecord, Difference, RecordedResponse, Target } from '../model.js';
 import { shadowUpstreamName, type Exchange, type ShadowSink } from '../proxy/handler.js';
-import type { Upstream } from '../proxy/upstreams.js';
 import type { GatewayRuntime } from '../runtime.js';
+import { callSide, CIRCUIT_OPEN, type Answer } from './call.js';
 import { createComparer, type Comparer } from './compare.js';
 import { NoiseModel } from './noise.js';
 import { createRedactor, type Redactor } from './redact.js';
 import { redactQuery } from './redact-url.js';
 
-const CIRCUIT_OPEN = 'CIRCUIT_OPEN';
-
 export interface DiffSink {
   offer(record: DiffRecord): void;
-  /** Counts one comparison per route and minute (the diff writer's tallies); cheap, never throws. */
-  tally?(route: string, outcome: ComparisonOutcome, at: Date): void;
+  /** Counts one comparison per route and minute (the diff writer's tallies; `at` in epoch ms); cheap, never throws. */
+  tally?(route: string, outcome: ComparisonOutcome, at: number): void;
 }
 
 export interface DispatcherOptions {
@@ -36,14 +32,6 @@ export interface DispatcherOptions {
   readonly logger: Logger;
   readonly random?: () => number;
   readonly now?: () => Date;
-}
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: Buffer | null;
-  readonly ms: number;
-  readonly error?: string;
 }
 
 /** Time-ordered ids: 12 hex digits of milliseconds, then the dispatcher's counter and randomness. */
@@ -58,11 +46,14 @@ export class ShadowDispatcher implements ShadowSink {
   private readonly byConfig = new WeakMap<RouteConfig, { comparer: Comparer; redactor: Redactor }>();
   readonly noise = new Map<string, NoiseModel>();
   private readonly random: () => number;
-  private readonly now: () => Date;
+  /** Epoch ms: the injected clock's, or Date.now. */
+  private readonly clock: () => number;
 
   constructor(private readonly o: DispatcherOptions) {
     this.random = o.random ?? Math.random;
-    this.now = o.now ?? (() => new Date());
+    const now = o.now;
+    // Every comparison is tallied at a time; a Date is made only for a record.
+    this.clock = now ? () => now().getTime() : Date.now;
   }
 
   get pending(): number {
@@ -71,7 +62,7 @@ export class ShadowDispatcher implements ShadowSink {
 
   skip(route: string, reason: 'body-too-large'): void {
     this.o.runtime.stats.shadow(route, 'dropped');
-    this.o.runtime.metrics.shadowDropped.inc({ route, reason });
+    this.o.runtime.metrics.shadowDrop(route, reason);
   }
 
   /** The route's comparer and redactor, rebuilt when a reload changed its rules (the config check already compiled them once). */
@@ -103,7 +94,7 @@ export class ShadowDispatcher implements ShadowSink {
   accepting(route: string, limit: number): boolean {
     if (this.inFlight < limit) return true;
     this.o.runtime.stats.shadow(route, 'dropped');
-    this.o.runtime.metrics.shadowDropped.inc({ route, reason: 'queue-full' });
+    this.o.runtime.metrics.shadowDrop(route, 'queue-full');
     return false;
   }
 
@@ -111,63 +102,26 @@ export class ShadowDispatcher implements ShadowSink {
     const limit = ex.snapshot.config.limits.shadowInFlight;
     if (this.inFlight >= limit) {
       this.o.runtime.stats.shadow(ex.route.id, 'dropped');
-      this.o.runtime.metrics.shadowDropped.inc({ route: ex.route.id, reason: 'queue-full' });
+      this.o.runtime.metrics.shadowDrop(ex.route.id, 'queue-full');
       return;
     }
     this.inFlight++;
     // Next turn of the event loop: the primary's bookkeeping finishes first.
-    setImmediate(() => {
-      this.run(ex)
-        .catch((err: unknown) => {
-          this.o.runtime.metrics.shadowDropped.inc({ route: ex.route.id, reason: 'error' });
-          this.o.logger.warn({ route: ex.route.id, err: err instanceof Error ? err.message : String(err) }, 'shadow comparison failed');
-        })
-        .finally(() => this.inFlight--);
-    });
+    setImmediate(this.start, ex);
   }
 
-  /** One call to a side, its body kept up to `cap` (undici `stream` into a collecting sink: no Readable per call). */
-  private async call(up: Upstream, ex: Exchange, timeoutMs: number, cap: number): Promise<Answer> {
-    // The upstream's circuit breaker guards shadow calls too: a side that is down is not dialled
-    // (and not recorded) for every request until the breaker lets a probe through again.
-    if (!up.breaker.allow()) return { status: 0, headers: {}, body: null, ms: 0, error: CIRCUIT_OPEN };
-    const t0 = performance.now();
-    let status = 0;
-    let headers: Answer['headers'] = {};
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      await up.pool.stream(
-        {
-          path: up.basePath + ex.url,
-          method: ex.method as 'GET',
-          headers: up.hostRewrite ? { ...ex.headers, host: up.host } : ex.headers,
-          body: ex.body.length > 0 ? ex.body : null,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-          opaque: null,
-        },
-        (data) => {
-          status = data.statusCode;
-          headers = data.headers;
-          return new Writable({
-            write(chunk: Buffer, _enc, cb) {
-              size += chunk.length;
-              if (size <= cap) chunks.push(chunk);
-              cb();
-            },
-          });
-        },
-      );
-      // Any answer counts as the side being up: a 5xx from a shadow is a difference to record.
-      up.breaker.success();
-      return { status, headers, body: size > cap ? null : Buffer.concat(chunks, size), ms: performance.now() - t0 };
-    } catch (err) {
-      up.breaker.failure();
-      const e = err as { code?: string; message?: string };
-      return { status: 0, headers: {}, body: null, ms: performance.now() - t0, error: e.code ?? e.message ?? String(err) };
-    }
-  }
+  /** Runs one exchange (bound once, so submit allocates no closure). */
+  private readonly start = (ex: Exchange): void => {
+    this.run(ex).then(this.settled, (err: unknown) => {
+      this.settled();
+      this.o.runtime.metrics.shadowDrop(ex.route.id, 'error');
+      this.o.logger.warn({ route: ex.route.id, err: err instanceof Error ? err.message : String(err) }, 'shadow comparison failed');
+    });
+  };
+
+  private readonly settled = (): void => {
+    this.inFlight--;
+  };
 
   private async run(ex: Exchange): Promise<void> {
     const route = ex.route;
@@ -177,20 +131,23 @@ export class ShadowDispatcher implements ShadowSink {
     const shadowUp = ex.snapshot.upstreams.get(shadowUpstreamName(route, ex.shadow, ex.snapshot))!;
     const primaryUp = ex.primary.target === 'service' ? ex.snapshot.upstreams.get(route.service)! : ex.snapshot.monolith;
     const secondary = (cfg?.secondarySample ?? 0) > 0 && this.random() * 100 < (cfg?.secondarySample ?? 0) && ex.method === 'GET';
-    const [shadowAnswer, secondAnswer] = await Promise.all([this.call(shadowUp, ex, timeoutMs, cap), secondary ? this.call(primaryUp, ex, timeoutMs, cap) : Promise.resolve(null)]);
-    const p = ex.primary.result;
-    const primary: Answer = { status: p.status, headers: p.headers, body: p.body, ms: p.ms, ...(p.error !== undefined && { error: p.error }) };
+    // Both calls start at once; neither promise rejects (a failure is an Answer with `error`).
+    const shadowCall = callSide(shadowUp, ex, timeoutMs, cap);
+    const secondCall = secondary ? callSide(primaryUp, ex, timeoutMs, cap) : null;
+    const shadowAnswer = await shadowCall;
+    const secondAnswer = secondCall === null ? null : await secondCall;
+    const primary: Answer = ex.primary.result;
     const { comparer, redactor } = this.rulesFor(route);
     const noise = this.noiseFor(route.id);
     if (secondAnswer !== null && secondAnswer.error === undefined) noise.observeSecondary(comparer.compare(primary, secondAnswer));
     if (shadowAnswer.error === CIRCUIT_OPEN) {
       this.o.runtime.stats.shadow(route.id, 'dropped', ex.window);
-      this.o.runtime.metrics.shadowDropped.inc({ route: route.id, reason: 'circuit-open' });
+      this.o.runtime.metrics.shadowDrop(route.id, 'circuit-open');
       return;
     }
     let differences: Difference[];
     if (shadowAnswer.error !== undefined) {
-      this.o.runtime.metrics.shadowDropped.inc({ route: route.id, reason: shadowAnswer.error.includes('TIMEOUT') ? 'timeout' : 'error' });
+      this.o.runtime.metrics.shadowDrop(route.id, shadowAnswer.error.includes('TIMEOUT') ? 'timeout' : 'error');
       differences = [{ path: 'status', kind: 'error', primary: primary.status, shadow: shadowAnswer.error }];
       noise.observe(differences, false);
     } else {
@@ -199,11 +156,12 @@ export class ShadowDispatcher implements ShadowSink {
     }
     const isNoise = differences.length > 0 && noise.isNoise(differences);
     const outcome = differences.length === 0 ? 'same' : isNoise ? 'noise' : 'different';
-    const now = this.now();
+    const at = this.clock();
     this.o.runtime.stats.shadow(route.id, outcome, ex.window);
-    this.o.runtime.metrics.shadow.inc({ route: route.id, result: outcome });
-    this.o.diffs.tally?.(route.id, outcome, now);
+    this.o.runtime.metrics.shadowResult(route.id, outcome);
+    this.o.diffs.tally?.(route.id, outcome, at);
     if (differences.length === 0) return;
+    const now = new Date(at);
     const response = (target: Target, a: Answer): RecordedResponse => ({
       target,
       status: a.status,

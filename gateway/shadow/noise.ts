@@ -143,13 +143,17 @@ export class NoiseModel {
       return;
     }
     this.tick++;
+    if (differences.length > 0) this.learn(differences);
+    this.comparisons++;
+  }
+
+  private learn(differences: readonly Difference[]): void {
     for (const [path, d] of this.distinctPaths(differences)) {
       const s = this.stats(path);
       s.differed++;
       s.primary.add(hashValue(d.primary), this.o.maxDistinct);
       s.shadow.add(hashValue(d.shadow), this.o.maxDistinct);
     }
-    this.comparisons++;
   }
 
   /** True when there is at least one difference and every one is on a noise path. */

@@ -14,6 +14,7 @@
  * plus Node process metrics.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { LabelCounts } from './label-counts.js';
 
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -25,8 +26,23 @@ export class GatewayMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly shadow = new Counter({ name: 'ficus_gateway_shadow_total', help: 'Shadow comparisons, by route and result', labelNames: ['route', 'result'] as const, registers: [this.registry] });
-  readonly shadowDropped = new Counter({ name: 'ficus_gateway_shadow_dropped_total', help: 'Shadow calls not made or not compared, by route and reason', labelNames: ['route', 'reason'] as const, registers: [this.registry] });
+  readonly shadow: Counter<'route' | 'result'> = new Counter({
+    name: 'ficus_gateway_shadow_total',
+    help: 'Shadow comparisons, by route and result',
+    labelNames: ['route', 'result'] as const,
+    registers: [this.registry],
+    collect: () => this.shadowCounts.flush(),
+  });
+  readonly shadowDropped: Counter<'route' | 'reason'> = new Counter({
+    name: 'ficus_gateway_shadow_dropped_total',
+    help: 'Shadow calls not made or not compared, by route and reason',
+    labelNames: ['route', 'reason'] as const,
+    registers: [this.registry],
+    collect: () => this.droppedCounts.flush(),
+  });
+  /** The shadow path counts here (once per shadowed request); the Counters above get the sums at scrape time. */
+  private readonly shadowCounts = new LabelCounts(this.shadow, 'route', 'result');
+  private readonly droppedCounts = new LabelCounts(this.shadowDropped, 'route', 'reason');
   readonly fallbacks = new Counter({ name: 'ficus_gateway_fallbacks_total', help: 'Requests answered by the monolith after the service failed', labelNames: ['route'] as const, registers: [this.registry] });
   private writerStats: () => { dropped: number; queued: number } = () => ({ dropped: 0, queued: 0 });
   readonly recordsDropped = new Gauge({
@@ -63,6 +79,16 @@ export class GatewayMetrics {
     }
     c.requests.inc();
     c.duration.observe(ms / 1000);
+  }
+
+  /** One shadow comparison's result (`ficus_gateway_shadow_total`): same | different | noise. */
+  shadowResult(route: string, result: 'same' | 'different' | 'noise'): void {
+    this.shadowCounts.inc(route, result);
+  }
+
+  /** One shadow call not made or not compared (`ficus_gateway_shadow_dropped_total`). */
+  shadowDrop(route: string, reason: 'queue-full' | 'body-too-large' | 'error' | 'timeout' | 'circuit-open'): void {
+    this.droppedCounts.inc(route, reason);
   }
 
   /** Reads the diff writer's counters at scrape time. */

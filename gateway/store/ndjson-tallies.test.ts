@@ -85,6 +85,22 @@ describe('tally counter', () => {
     expect(counter.size).toBe(0);
   });
 
+  it('a run of one route and minute counts into one entry, and counting goes on right after that minute was taken', () => {
+    const counter = new TallyCounter();
+    const t0 = Date.UTC(2025, 0, 15, 10, 0, 0);
+    for (let i = 0; i < 3; i += 1) counter.add('a', 'same', t0 + i);
+    counter.add('b', 'different', t0);
+    counter.add('a', 'noise', t0 + 3);
+    expect(counter.peek()).toEqual([tally('a', '2025-01-15T10:00:00.000Z', 4, 0, 1), tally('b', '2025-01-15T10:00:00.000Z', 1, 1)]);
+    expect(counter.take()).toHaveLength(2);
+    counter.add('a', 'same', t0 + 4); // the minute taken is counted afresh, not into the handed-over entry
+    expect(counter.take()).toEqual([tally('a', '2025-01-15T10:00:00.000Z', 1)]);
+    counter.add('a', 'same', t0 + 5);
+    counter.restore([tally('a', '2025-01-15T10:00:00.000Z', 2)]);
+    counter.add('a', 'same', t0 + 6);
+    expect(counter.take()).toEqual([tally('a', '2025-01-15T10:00:00.000Z', 4)]);
+  });
+
   it('drops and counts comparisons for new minutes beyond its bound', () => {
     const counter = new TallyCounter(2);
     for (let i = 0; i < 5; i += 1) counter.add(`r${i}`, 'same', 0);

@@ -101,6 +101,8 @@ interface Counts {
  */
 export class TallyCounter {
   private counts = new Map<string, Counts>();
+  /** The entry the last `add` counted into: comparisons come in runs of one route and minute. */
+  private last: Counts | undefined;
   dropped = 0;
 
   constructor(private readonly maxKeys = 100_000) {}
@@ -112,14 +114,18 @@ export class TallyCounter {
   /** One comparison at time `ms` (epoch milliseconds). */
   add(route: string, outcome: ComparisonOutcome, ms: number): void {
     const bucket = bucketStart(ms);
-    const key = `${bucket}\u0000${route}`;
-    let c = this.counts.get(key);
-    if (c === undefined) {
-      if (this.counts.size >= this.maxKeys) {
-        this.dropped += 1;
-        return;
+    let c = this.last;
+    if (c === undefined || c.bucket !== bucket || c.route !== route) {
+      const key = `${bucket}\u0000${route}`;
+      c = this.counts.get(key);
+      if (c === undefined) {
+        if (this.counts.size >= this.maxKeys) {
+          this.dropped += 1;
+          return;
+        }
+        this.counts.set(key, (c = { route, bucket, compared: 0, different: 0, noise: 0 }));
       }
-      this.counts.set(key, (c = { route, bucket, compared: 0, different: 0, noise: 0 }));
+      this.last = c;
     }
     c.compared += 1;
     if (outcome === 'different') c.different += 1;
@@ -132,6 +138,7 @@ export class TallyCounter {
     for (const [key, c] of this.counts) {
       if (c.bucket + TALLY_BUCKET_MS > endedBy) continue;
       this.counts.delete(key);
+      if (c === this.last) this.last = undefined;
       out.push({ route: c.route, bucket: new Date(c.bucket).toISOString(), compared: c.compared, different: c.different, noise: c.noise });
     }
     return out.sort(compareTallies);
