@@ -7,9 +7,8 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Partitioners } from 'kafkajs';
 import { cpuSeconds, ROOT } from '../common/processes.js';
-import type { BenchProducer, OutMessage, Produced } from './kafka.js';
+import { emptyProduced, partitionerFor, type BenchProducer, type OutMessage } from './kafka.js';
 
 /** Compiles producer.c into `dir`; a clear error when the compiler or librdkafka-dev is missing. */
 export function buildCProducer(dir: string): string {
@@ -34,16 +33,8 @@ export function createCProducer(binary: string, brokers: readonly string[], topi
   exited.catch(() => undefined);
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill);
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
-    partitionId,
-    leader: 0,
-    replicas: [0],
-    isr: [0],
-    partitionErrorCode: 0,
-  }));
-  const produced: Produced = { tsByOffset: Array.from({ length: partitions }, () => []), next: Array.from({ length: partitions }, () => 0), count: 0 };
-  const partitionOf = (key: string): number => partitioner({ topic, partitionMetadata, message: { key, value: null } });
+  const produced = emptyProduced(partitions);
+  const partitionOf = partitionerFor(topic, partitions);
   return {
     produced,
     partitionOf,

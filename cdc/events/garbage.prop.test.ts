@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CdcDecodeError, CdcErrorCode } from '../errors.js';
 import { MAX_NESTING } from './json.js';
+import { CONNECT_TYPES } from './schema.js';
 import { decodeKey, decodeMessage, type KafkaMessage } from './message.js';
 import { formatJsonLine } from './normalize.js';
 
@@ -60,20 +61,7 @@ const junkValue: fc.Arbitrary<unknown> = fc.oneof(
   ),
 );
 const types = [
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'float',
-  'double',
-  'float32',
-  'float64',
-  'boolean',
-  'string',
-  'bytes',
-  'array',
-  'map',
-  'struct',
+  ...CONNECT_TYPES,
   'structure',
   'decimal',
   '',

@@ -4,8 +4,8 @@
  * echo by default. Also raw HTTP over a TCP socket, for shapes fetch will not send.
  */
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { sendRaw } from '../../bench/gateway/probes/index.js';
 
 export interface Received {
   readonly method: string;
@@ -43,8 +43,8 @@ export async function startUpstream(reply: Reply = echo): Promise<TestUpstream> 
       state.reply(r, res, req);
     });
   });
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => {
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -72,23 +72,5 @@ export async function startUpstream(reply: Reply = echo): Promise<TestUpstream> 
 
 /** Sends raw bytes and collects everything the server answers until it closes or goes quiet. */
 export function rawRequest(port: number, bytes: string, quietMs = 400): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let out = '';
-    let timer: NodeJS.Timeout | undefined;
-    const done = (): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(out);
-    };
-    socket.on('data', (d) => {
-      out += d.toString('latin1');
-      clearTimeout(timer);
-      timer = setTimeout(done, quietMs);
-    });
-    socket.on('end', done);
-    socket.on('error', (e) => (out ? done() : reject(e)));
-    socket.write(bytes);
-    timer = setTimeout(done, quietMs * 3);
-  });
+  return sendRaw(port, bytes, { quietMs });
 }

@@ -15,5 +15,5 @@ export const PROBES: readonly Probe[] = [...CONNECTION_PROBES, ...FRAMING_PROBES
 
 export { H, LIMIT_BODY, LIMIT_HEADERS, type Expected, type Probe, type Side } from './model.js';
 export { startProbeUpstreams, type ProbeUpstreams, type Received, type RecordingUpstream } from './upstreams.js';
-export { headerMisses, parseAnswer, runProbe, safety, type Answer, type Outcome, type Safety } from './run.js';
+export { headerMisses, parseAnswer, runProbe, safety, sendRaw, type Answer, type Outcome, type Safety } from './run.js';
 export { NGINX, nginxConfig, startFicusFront, startNginxFront, type Front } from './fronts.js';

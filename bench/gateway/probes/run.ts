@@ -81,8 +81,13 @@ export function parseAnswer(raw: string): Answer {
   return { statuses, head: first?.head ?? '', body: first?.body ?? '' };
 }
 
-/** Sends the probe's bytes and collects the answer: until close or quiet, through a tunnel after a 101, or nothing when the client leaves. */
-function exchange(port: number, probe: Probe): Promise<string> {
+/**
+ * Sends raw bytes and collects everything the server answers: until it closes or goes quiet for
+ * `quietMs`, through a tunnel after a 101 when `tunnel` is given, or nothing more once
+ * `leaveAfterMs` passed (a client that leaves).
+ */
+export function sendRaw(port: number, bytes: string, o: { quietMs?: number; tunnel?: { send: string }; leaveAfterMs?: number } = {}): Promise<string> {
+  const quietMs = o.quietMs ?? QUIET_MS;
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let out = '';
@@ -95,18 +100,23 @@ function exchange(port: number, probe: Probe): Promise<string> {
     };
     socket.on('data', (d) => {
       out += d.toString('latin1');
-      if (probe.tunnel && !tunnelled && /^HTTP\/1\.1 101[^]*?\r\n\r\n/.test(out)) {
+      if (o.tunnel && !tunnelled && /^HTTP\/1\.1 101[^]*?\r\n\r\n/.test(out)) {
         tunnelled = true;
-        socket.write(probe.tunnel.send);
+        socket.write(o.tunnel.send);
       }
       clearTimeout(timer);
-      timer = setTimeout(done, QUIET_MS);
+      timer = setTimeout(done, quietMs);
     });
     socket.on('end', done);
     socket.on('error', (e) => (out ? done() : reject(e)));
-    socket.write(probe.raw);
-    timer = setTimeout(done, probe.leaveAfterMs ?? QUIET_MS * 3);
+    socket.write(bytes);
+    timer = setTimeout(done, o.leaveAfterMs ?? quietMs * 3);
   });
+}
+
+/** Sends the probe's bytes and collects the answer (sendRaw with the probe's tunnel and leave time). */
+function exchange(port: number, probe: Probe): Promise<string> {
+  return sendRaw(port, probe.raw, { ...(probe.tunnel && { tunnel: probe.tunnel }), ...(probe.leaveAfterMs !== undefined && { leaveAfterMs: probe.leaveAfterMs }) });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
