@@ -47,12 +47,19 @@ export async function startMockKafka(): Promise<MockKafka> {
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill); // never leave the mock cluster behind
   child.stderr.removeAllListeners('data');
-  child.stderr.resume(); // keep draining kcat's debug output
+  // Keep draining kcat's output; its end is told should it die under the benchmark.
+  let tail = '';
+  let stopping = false;
+  child.stderr.on('data', (chunk: Buffer) => void (tail = (tail + chunk.toString('utf8')).slice(-2000)));
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`the Kafka mock cluster (kcat) exited on its own (code ${code}, signal ${signal}): ${tail.trim()}\n`);
+  });
   return {
     brokers: bootstrap.split(','),
     pid: child.pid ?? 0,
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         process.off('exit', kill);
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
@@ -114,19 +121,24 @@ export interface BenchProducer {
   disconnect(): Promise<void>;
 }
 
+/** The partition kafkajs's default partitioner gives a key on `topic` (the pipeline's view of the stream). */
+export function partitionerFor(topic: string, partitions: number): (key: string) => number {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+  return (key) => partitioner({ topic, partitionMetadata, message: { key, value: null } });
+}
+
+export const emptyProduced = (partitions: number): Produced => ({
+  tsByOffset: Array.from({ length: partitions }, () => []),
+  next: Array.from({ length: partitions }, () => 0),
+  count: 0,
+});
+
 export async function createBenchProducer(kafka: Kafka, topic: string, partitions: number): Promise<BenchProducer> {
   const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
   await producer.connect();
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
-    partitionId,
-    leader: 0,
-    replicas: [0],
-    isr: [0],
-    partitionErrorCode: 0,
-  }));
-  const produced: Produced = { tsByOffset: Array.from({ length: partitions }, () => []), next: Array.from({ length: partitions }, () => 0), count: 0 };
-  const partitionOf = (key: string): number => partitioner({ topic, partitionMetadata, message: { key, value: null } });
+  const produced = emptyProduced(partitions);
+  const partitionOf = partitionerFor(topic, partitions);
   return {
     produced,
     partitionOf,
