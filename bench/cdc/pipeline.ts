@@ -7,6 +7,7 @@
  * group resumes where the stored offsets say (the fault benchmark kills and restarts it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -43,6 +44,9 @@ export interface PipelineConfig {
   readonly heartbeatInterval?: number;
   /** `verify.source.url`: the database `ficus cdc verify` reads the expected rows from. */
   readonly verifySource?: string;
+  /** `--log-level` (default warn), and a file its logs are appended to as well. */
+  readonly logLevel?: string;
+  readonly logFile?: string;
 }
 
 // maxWaitTimeInMs: librdkafka's mock broker holds a fetch that found no data for the whole wait,
@@ -73,7 +77,7 @@ ${c.verifySource ? `verify:\n  source: { url: ${c.verifySource} }\n` : ''}`,
   );
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(c.nodeArgs ?? []), c.ficus, 'cdc', 'run', '--config', file, '--log-level', 'warn', '--metrics-port', '0'],
+    [...(c.nodeArgs ?? []), c.ficus, 'cdc', 'run', '--config', file, '--log-level', c.logLevel ?? 'warn', '--metrics-port', '0'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -89,7 +93,10 @@ ${c.verifySource ? `verify:\n  source: { url: ${c.verifySource} }\n` : ''}`,
   let out = '';
   let err = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  const logFile = c.logFile ? createWriteStream(c.logFile, { flags: 'a' }) : undefined;
+  child.once('exit', () => logFile?.end());
   child.stderr?.on('data', (b: Buffer) => {
+    logFile?.write(b);
     err += b.toString('utf8');
     if (err.length > 100_000) err = err.slice(-20_000);
   });

@@ -8,6 +8,8 @@ export const SourceErrorCode = {
   OPTIONS: 'CDC_SOURCE_OPTIONS',
   /** The source could not connect or subscribe. */
   CONNECT: 'CDC_SOURCE_CONNECT',
+  /** The Kafka consumer crashed with an error it does not restart after (the pipeline stops). */
+  CRASHED: 'CDC_SOURCE_CRASHED',
 } as const;
 
 export function sourceOptionsError(message: string): FicusError {

@@ -11,6 +11,12 @@
  * key). While a batch is being applied the consumer keeps heartbeating. Connection failures are
  * retried by kafkajs's own retry (`retry` options); kafkajs logs go to a pino child logger.
  *
+ * Should the stored positions not be read at an assignment (the sink's database unreachable just
+ * then), the next fetch reads them again (kafkajs retries it with backoff) rather than waiting
+ * for the consumer to crash, restart and rejoin. A crash kafkajs does not restart after (a
+ * non-retriable error) is reported through `events.fail`, so the pipeline stops instead of
+ * idling with a dead consumer.
+ *
  * A regex subscription matches the topics that exist when the consumer starts (kafkajs resolves
  * it once); restart to pick up new topics.
  *
@@ -81,6 +87,8 @@ export function createKafkaSource(options: KafkaSourceOptions): Source {
   const next = new Map<string, bigint>();
   /** Settles when the positions for the current assignment are read and sought. */
   let assigned: Promise<void> = Promise.resolve();
+  /** The current assignment, to read its positions again when that failed. */
+  let current: Readonly<Record<string, readonly number[]>> = {};
 
   async function seekAssigned(c: Consumer, assignment: Readonly<Record<string, readonly number[]>>): Promise<void> {
     const stored = await options.positions();
@@ -103,9 +111,27 @@ export function createKafkaSource(options: KafkaSourceOptions): Source {
     log.info({ assignment, resumed: Object.fromEntries([...next].map(([k, v]) => [k, v.toString()])) }, 'partitions assigned');
   }
 
-  async function eachBatch(handler: SourceHandler, payload: EachBatchPayload): Promise<void> {
+  function assign(c: Consumer, to: Readonly<Record<string, readonly number[]>>): void {
+    current = to;
+    const seeking = seekAssigned(c, to);
+    assigned = seeking;
+    seeking.catch((err: Error) => log.error({ err: err.message }, 'cannot read stored positions; reading them again at the next fetch'));
+  }
+
+  /** The current assignment's positions read and sought; read again (once for all waiting batches) if that failed. */
+  async function positionsRead(c: Consumer): Promise<void> {
+    const seeking = assigned;
+    try {
+      await seeking;
+    } catch {
+      if (assigned === seeking) assign(c, current);
+      await assigned; // fails again: thrown to kafkajs, which retries the fetch with backoff
+    }
+  }
+
+  async function eachBatch(c: Consumer, handler: SourceHandler, payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    await assigned;
+    await positionsRead(c);
     if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
     const key = positionKey({ kind: 'kafka', topic: batch.topic, partition: batch.partition, offset: '0' });
     const from = next.get(key);
@@ -133,7 +159,7 @@ export function createKafkaSource(options: KafkaSourceOptions): Source {
   }
 
   return {
-    async start(handler) {
+    async start(handler, events) {
       if (consumer) throw new FicusError(SourceErrorCode.OPTIONS, 'the Kafka source is started already');
       const c = kafka.consumer({
         groupId: options.groupId,
@@ -142,11 +168,17 @@ export function createKafkaSource(options: KafkaSourceOptions): Source {
         ...(options.heartbeatInterval !== undefined && { heartbeatInterval: options.heartbeatInterval }),
       });
       consumer = c;
-      c.on(c.events.GROUP_JOIN, (event) => {
-        assigned = seekAssigned(c, event.payload.memberAssignment);
-        assigned.catch((err: Error) => log.error({ err: err.message }, 'cannot read stored positions'));
+      c.on(c.events.GROUP_JOIN, (event) => assign(c, event.payload.memberAssignment));
+      c.on(c.events.CRASH, (event) => {
+        const { error, restart } = event.payload;
+        log.error({ err: error.message, restart }, 'consumer crashed');
+        if (restart || consumer !== c) return;
+        events?.fail(
+          new FicusError(SourceErrorCode.CRASHED, `the Kafka consumer of group ${options.groupId} stopped and does not restart: ${error.message}`, {
+            cause: error,
+          }),
+        );
       });
-      c.on(c.events.CRASH, (event) => log.error({ err: event.payload.error.message, restart: event.payload.restart }, 'consumer crashed'));
       try {
         await c.connect();
         await c.subscribe({ topics: pattern ? [pattern] : [...(options.topics ?? [])], fromBeginning: true });
@@ -162,7 +194,7 @@ export function createKafkaSource(options: KafkaSourceOptions): Source {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 8,
-        eachBatch: (payload) => eachBatch(handler, payload),
+        eachBatch: (payload) => eachBatch(c, handler, payload),
       });
       log.info({ groupId: options.groupId, topics: options.topics, topicPattern: options.topicPattern }, 'consuming');
     },
