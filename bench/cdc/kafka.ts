@@ -21,9 +21,11 @@ export interface MockKafka {
 // still prints this notice.
 const BOOTSTRAP = /replaced with ([0-9.:,]+[0-9])/;
 
-export async function startMockKafka(): Promise<MockKafka> {
+/** `gid`: run kcat with this group id (root only; the CDC fault benchmark's firewall rule spares it by it). */
+export async function startMockKafka(options: { gid?: number } = {}): Promise<MockKafka> {
   const child = spawn('kcat', ['-X', 'test.mock.num.brokers=1', '-b', 'x:1', '-C', '-t', `kcat_probe_${process.pid}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    ...(options.gid !== undefined && { gid: options.gid }),
   });
   const bootstrap = await new Promise<string>((resolve, reject) => {
     let seen = '';
