@@ -89,7 +89,8 @@ function startsWithHead(data: Buffer | string): boolean {
 
 /** A cache per consumer: it holds compiled decoders for the schemas it has seen, per topic. */
 export function createSchemaCache(): SchemaCache {
-  const known = new Map<string, Known[]>();
+  /** Per side, per topic: the schemas seen, newest last. */
+  const known = { key: new Map<string, Known[]>(), value: new Map<string, Known[]>() };
 
   function fast(data: Buffer | string, side: 'key' | 'value', list: readonly Known[]): Unwrapped | undefined {
     for (const k of list) {
@@ -105,15 +106,15 @@ export function createSchemaCache(): SchemaCache {
     return undefined;
   }
 
-  function remember(slot: string, text: string, schema: unknown): ValueDecoder {
+  function remember(byTopic: Map<string, Known[]>, topic: string, text: string, schema: unknown): ValueDecoder {
     const decode = compileValue(schema);
     const end = objectEnd(text, HEAD.length);
     if (end > 0 && text.startsWith(MID, end)) {
       const schemaText = text.slice(HEAD.length, end);
-      const list = known.get(slot) ?? [];
+      const list = byTopic.get(topic) ?? [];
       if (list.length >= KEEP) list.shift();
       list.push({ text: schemaText, bytes: Buffer.from(schemaText, 'utf8'), schema, decode });
-      known.set(slot, list);
+      byTopic.set(topic, list);
     }
     return decode;
   }
@@ -121,8 +122,8 @@ export function createSchemaCache(): SchemaCache {
   return {
     read(data, side, topic) {
       if (data === null) return null;
-      const slot = `${side}\u0000${topic}`;
-      const list = known.get(slot);
+      const byTopic = known[side];
+      const list = byTopic.get(topic);
       if (list && startsWithHead(data)) {
         const hit = fast(data, side, list);
         if (hit) return hit;
@@ -131,7 +132,7 @@ export function createSchemaCache(): SchemaCache {
       if (text.trim() === '') return null;
       const u = unwrap(parseJson(text, side), side);
       if (!u.schema) return { ...u, decode: null };
-      const decode = text.startsWith(HEAD) ? remember(slot, text, u.schema) : compileValue(u.schema);
+      const decode = text.startsWith(HEAD) ? remember(byTopic, topic, text, u.schema) : compileValue(u.schema);
       return { ...u, decode };
     },
   };
