@@ -89,6 +89,8 @@ const KafkaSourceSchema = Type.Object(
     heartbeatInterval: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     /** ms a fetch waits on the broker for data when there is none (default 1000; Kafka answers as soon as data comes). */
     maxWaitTimeInMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 30_000 })),
+    /** ms a consumer with partitions and no batch in hand may go without fetching before it is replaced (default 60000). */
+    stallTimeoutMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 3_600_000 })),
   },
   { additionalProperties: false },
 );

@@ -10,6 +10,8 @@ export const SourceErrorCode = {
   CONNECT: 'CDC_SOURCE_CONNECT',
   /** The Kafka consumer crashed with an error it does not restart after (the pipeline stops). */
   CRASHED: 'CDC_SOURCE_CRASHED',
+  /** Logged (not thrown) when a stalled Kafka consumer is replaced. */
+  STALLED: 'CDC_SOURCE_STALLED',
 } as const;
 
 export function sourceOptionsError(message: string): FicusError {

@@ -17,6 +17,9 @@
  * non-retriable error) is reported through `events.fail`, so the pipeline stops instead of
  * idling with a dead consumer.
  *
+ * A consumer that stops fetching while it has partitions and no batch in the handler (a kafkajs
+ * hang after a lost connection) is replaced by a new one after `stallTimeoutMs` (kafka-watchdog.ts).
+ *
  * A regex subscription matches the topics that exist when the consumer starts (kafkajs resolves
  * it once); restart to pick up new topics.
  *
@@ -31,7 +34,8 @@ import type { Position } from '../model.js';
 import { positionKey } from '../offsets/position.js';
 import { SourceErrorCode, sourceOptionsError } from './errors.js';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-logger.js';
-import type { Source, SourceBatch, SourceHandler } from './types.js';
+import { createStallWatchdog } from './kafka-watchdog.js';
+import type { Source, SourceBatch, SourceEvents, SourceHandler } from './types.js';
 
 export interface KafkaSourceOptions {
   readonly brokers: readonly string[];
@@ -51,9 +55,16 @@ export interface KafkaSourceOptions {
   readonly heartbeatInterval?: number;
   /** Longest a fetch waits for data (default 1000 ms; it also bounds how long stop() waits). */
   readonly maxWaitTimeInMs?: number;
+  /**
+   * A consumer with partitions, no batch in the handler and no fetch for this long is replaced by
+   * a new one (default 60000 ms; see kafka-watchdog.ts).
+   */
+  readonly stallTimeoutMs?: number;
   /** Extra kafkajs client settings (ssl, sasl, connectionTimeout…). */
   readonly kafka?: Omit<KafkaConfig, 'brokers' | 'clientId' | 'logCreator' | 'logLevel' | 'retry'>;
 }
+
+const DEFAULT_STALL_MS = 60_000;
 
 const DEFAULT_RETRY: RetryOptions = { initialRetryTime: 300, retries: 10, maxRetryTime: 30_000 };
 
@@ -62,6 +73,10 @@ function validate(o: KafkaSourceOptions): RegExp | undefined {
   if (!o.groupId) throw sourceOptionsError('the Kafka source needs a groupId (the consumer group)');
   if ((o.topics === undefined || o.topics.length === 0) === (o.topicPattern === undefined)) {
     throw sourceOptionsError('the Kafka source needs exactly one of topics (a non-empty list) or topicPattern (a regular expression)');
+  }
+  const wait = o.maxWaitTimeInMs ?? 1000;
+  if (o.stallTimeoutMs !== undefined && !(o.stallTimeoutMs > wait)) {
+    throw sourceOptionsError(`stallTimeoutMs ${o.stallTimeoutMs} must be longer than maxWaitTimeInMs (${wait}): an idle consumer fetches once per wait`);
   }
   if (o.topicPattern === undefined) return undefined;
   try {
@@ -132,6 +147,7 @@ export function createKafkaSource(options: KafkaSourceOptions): Source {
   async function eachBatch(c: Consumer, handler: SourceHandler, payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     await positionsRead(c);
+    if (consumer !== c) return; // replaced (stalled): its batches are not delivered
     if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
     const key = positionKey({ kind: 'kafka', topic: batch.topic, partition: batch.partition, offset: '0' });
     const from = next.get(key);
@@ -158,50 +174,106 @@ export function createKafkaSource(options: KafkaSourceOptions): Source {
     await payload.heartbeat().catch(() => undefined);
   }
 
+  let stopped = false;
+  let restarting: Promise<void> | undefined;
+  const stallMs = options.stallTimeoutMs ?? DEFAULT_STALL_MS;
+  const watchdog = createStallWatchdog({ stallMs, onStall: (idleMs) => void restart(idleMs) });
+  let running: { handler: SourceHandler; events: SourceEvents | undefined } | undefined;
+
+  /** Creates, connects and runs a consumer. @throws FicusError CDC_SOURCE_CONNECT */
+  async function launch(handler: SourceHandler, events: SourceEvents | undefined): Promise<void> {
+    const c = kafka.consumer({
+      groupId: options.groupId,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
+      ...(options.sessionTimeout !== undefined && { sessionTimeout: options.sessionTimeout }),
+      ...(options.heartbeatInterval !== undefined && { heartbeatInterval: options.heartbeatInterval }),
+    });
+    consumer = c;
+    c.on(c.events.GROUP_JOIN, (event) => {
+      if (consumer !== c) return;
+      const to = event.payload.memberAssignment;
+      watchdog.assigned(Object.values(to).reduce((n, ps) => n + ps.length, 0));
+      assign(c, to);
+    });
+    for (const e of [c.events.FETCH_START, c.events.FETCH, c.events.HEARTBEAT, c.events.CONNECT]) c.on(e, () => consumer === c && watchdog.activity());
+    c.on(c.events.CRASH, (event) => {
+      const { error, restart: again } = event.payload;
+      log.error({ err: error.message, restart: again }, 'consumer crashed');
+      if (again || consumer !== c) return;
+      events?.fail(
+        new FicusError(SourceErrorCode.CRASHED, `the Kafka consumer of group ${options.groupId} stopped and does not restart: ${error.message}`, {
+          cause: error,
+        }),
+      );
+    });
+    try {
+      await c.connect();
+      await c.subscribe({ topics: pattern ? [pattern] : [...(options.topics ?? [])], fromBeginning: true });
+    } catch (err) {
+      if (consumer === c) consumer = undefined;
+      await c.disconnect().catch(() => undefined);
+      throw new FicusError(SourceErrorCode.CONNECT, `cannot connect to Kafka at ${options.brokers.join(',')}: ${(err as Error).message}`, {
+        cause: err,
+        retriable: true,
+      });
+    }
+    await c.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 8,
+      eachBatch: async (payload) => {
+        watchdog.begin();
+        try {
+          await eachBatch(c, handler, payload);
+        } finally {
+          watchdog.end();
+        }
+      },
+    });
+  }
+
+  /** Replaces a stalled consumer (see kafka-watchdog.ts); a failed attempt is tried again after another stall period. */
+  function restart(idleMs: number): void {
+    if (stopped || restarting || !running) return;
+    const old = consumer;
+    const { handler, events } = running;
+    log.warn(
+      { code: SourceErrorCode.STALLED, idleMs, groupId: options.groupId },
+      'Kafka consumer stalled (partitions assigned, nothing in flight, no fetch); replacing it',
+    );
+    consumer = undefined; // the old one's events and batches are ignored from here on
+    restarting = (async () => {
+      // A stuck consumer may not disconnect either: give it a while, then leave it behind.
+      if (old) await Promise.race([old.disconnect().catch(() => undefined), sleep(Math.min(stallMs, 10_000))]);
+      if (stopped) return;
+      try {
+        await launch(handler, events);
+        log.info({ groupId: options.groupId }, 'Kafka consumer replaced');
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'cannot replace the stalled Kafka consumer; trying again after another stall period');
+      }
+    })().finally(() => {
+      restarting = undefined;
+      watchdog.activity(); // the replacement gets a full period to join and fetch
+    });
+  }
+
   return {
     async start(handler, events) {
-      if (consumer) throw new FicusError(SourceErrorCode.OPTIONS, 'the Kafka source is started already');
-      const c = kafka.consumer({
-        groupId: options.groupId,
-        maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
-        ...(options.sessionTimeout !== undefined && { sessionTimeout: options.sessionTimeout }),
-        ...(options.heartbeatInterval !== undefined && { heartbeatInterval: options.heartbeatInterval }),
-      });
-      consumer = c;
-      c.on(c.events.GROUP_JOIN, (event) => assign(c, event.payload.memberAssignment));
-      c.on(c.events.CRASH, (event) => {
-        const { error, restart } = event.payload;
-        log.error({ err: error.message, restart }, 'consumer crashed');
-        if (restart || consumer !== c) return;
-        events?.fail(
-          new FicusError(SourceErrorCode.CRASHED, `the Kafka consumer of group ${options.groupId} stopped and does not restart: ${error.message}`, {
-            cause: error,
-          }),
-        );
-      });
-      try {
-        await c.connect();
-        await c.subscribe({ topics: pattern ? [pattern] : [...(options.topics ?? [])], fromBeginning: true });
-      } catch (err) {
-        consumer = undefined;
-        await c.disconnect().catch(() => undefined);
-        throw new FicusError(SourceErrorCode.CONNECT, `cannot connect to Kafka at ${options.brokers.join(',')}: ${(err as Error).message}`, {
-          cause: err,
-          retriable: true,
-        });
-      }
-      await c.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 8,
-        eachBatch: (payload) => eachBatch(c, handler, payload),
-      });
+      if (consumer || running) throw new FicusError(SourceErrorCode.OPTIONS, 'the Kafka source is started already');
+      await launch(handler, events);
+      running = { handler, events };
       log.info({ groupId: options.groupId, topics: options.topics, topicPattern: options.topicPattern }, 'consuming');
     },
     async stop() {
+      stopped = true;
+      watchdog.stop();
+      await restarting;
       const c = consumer;
       consumer = undefined;
       if (c) await c.disconnect(); // waits for the in-flight eachBatch calls
     },
   };
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());

@@ -5,9 +5,13 @@
  * again, from the stored offsets, instead of stalling until kafkajs crashes, restarts and rejoins
  * the consumer (13 s with a 6 s session timeout before the fix); and when kafkajs gives up for
  * good (a non-retriable error), the source reports it through `events.fail` so the pipeline stops
- * — before the fix the consumer died and `ficus cdc run` idled on, consuming nothing.
+ * — before the fix the consumer died and `ficus cdc run` idled on, consuming nothing. And a
+ * consumer that stalls (partitions assigned, nothing in hand, no fetch — the broker frozen here)
+ * is replaced by a new one that goes on from where the old one was.
  */
+import { Writable } from 'node:stream';
 import { Kafka, logLevel } from 'kafkajs';
+import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FicusError } from '../../core/index.js';
 import type { Position } from '../../cdc/model.js';
@@ -106,3 +110,65 @@ it('reports a consumer that crashed for good through events.fail', async () => {
     await source.stop();
   }
 }, 60_000);
+
+it('replaces a consumer that stalls (broker frozen mid-stream) and goes on from where it was, nothing twice', async () => {
+  const own = await startMockKafka();
+  const topic = uniqueName('stall');
+  const producer = new Kafka({ clientId: 'stall-test', brokers: own.brokers, logLevel: logLevel.NOTHING }).producer();
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
+  const send = (from: number) =>
+    producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ partition: 0, key: `k${from + i}`, value: `v${from + i}` })) });
+  const source = createKafkaSource({
+    brokers: own.brokers,
+    topics: [topic],
+    groupId: uniqueName('stall'),
+    sessionTimeout: 6000,
+    heartbeatInterval: 500,
+    maxWaitTimeInMs: 100,
+    stallTimeoutMs: 2000,
+    logger,
+    positions: async () => new Map(),
+  });
+  const offsets: string[] = [];
+  const until = async (n: number, ms: number) => {
+    const end = Date.now() + ms;
+    while (offsets.length < n && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  };
+  try {
+    await producer.connect();
+    await send(0);
+    await source.start(async (b) => {
+      offsets.push(...(b as SourceBatch).messages.map((m) => m.offset));
+    });
+    await until(5, 30_000);
+    expect(offsets).toHaveLength(5);
+    // Frozen: connections stay open, nothing answers (the consumer's fetch hangs like kafkajs#1163's).
+    process.kill(own.pid, 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 5000));
+    process.kill(own.pid, 'SIGCONT');
+    await send(5);
+    await until(10, 60_000);
+  } finally {
+    process.kill(own.pid, 'SIGCONT');
+    await source.stop();
+    await producer.disconnect().catch(() => undefined);
+    await own.stop();
+  }
+  expect(lines.some((l) => l.code === 'CDC_SOURCE_STALLED')).toBe(true);
+  expect(offsets).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+}, 120_000);
+
+it('refuses a stall timeout not longer than the fetch wait', () => {
+  expect(() =>
+    createKafkaSource({ brokers: ['127.0.0.1:9'], topics: ['t'], groupId: 'g', maxWaitTimeInMs: 5000, stallTimeoutMs: 2000, positions: async () => new Map() }),
+  ).toThrow(expect.objectContaining({ code: 'CDC_SOURCE_OPTIONS' }) as Error);
+});
