@@ -21,7 +21,7 @@
  *        [--pg postgres://postgres@127.0.0.1:5432/postgres] [--log-dir DIR [--log-level debug]] [--no-write]
  * Quick: npm run bench -- cdc-faults --events 20000 --kills 5 --terminations 5 --outages 2 --outage-ms 5000 --no-write
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       'log-level': { type: 'string', default: 'info' },
     },
   });
+  if (values['log-dir']) await mkdir(values['log-dir'], { recursive: true });
   const names = values.scenarios.split(',').filter((x) => x !== '');
   const unknown = names.filter((n) => !(ALL as readonly string[]).includes(n));
   if (unknown.length > 0) throw new Error(`--scenarios: unknown ${unknown.join(', ')}; valid: ${ALL.join(', ')}`);
