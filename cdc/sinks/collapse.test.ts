@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../model.js';
-import type { TargetChange, UpsertChange } from '../transform/types.js';
-import { collapse } from './collapse.js';
+import type { DeleteChange, TargetChange, UpsertChange } from '../transform/types.js';
+import { collapse, keyId } from './collapse.js';
 
 const event = {} as ChangeEvent;
 const up = (id: number, cols: Record<string, string | null>, unchanged: string[] = [], table = 't'): UpsertChange => ({
@@ -39,6 +39,21 @@ describe('collapse', () => {
   it('treats keys 1 and "1" as the same key', () => {
     const [t] = collapse([up(1, { a: 'x' }), { ...up(1, { a: 'y' }), columns: { id: { value: '1' }, a: { value: 'y' } } }]);
     expect(t?.upserts).toHaveLength(1);
+  });
+
+  it('tells keys apart by column, type and value', () => {
+    const ids = [
+      keyId(up(1, {})),
+      keyId({ ...up(1, {}), key: ['a'], columns: { a: { value: 1 } } }),
+      keyId({ ...up(1, {}), columns: { id: { value: true } } }),
+      keyId({ ...up(1, {}), columns: { id: { value: null } } }),
+      keyId({ ...up(1, {}), key: ['id', 'a'], columns: { id: { value: 1 }, a: { value: 'x' } } }),
+      keyId({ ...up(1, {}), key: ['id:1'], columns: { 'id:1': { value: '' } } }),
+      keyId({ ...up(1, {}), columns: { id: { value: '1:' } } }),
+    ];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(keyId(del(1) as DeleteChange)).toBe(keyId(up(1, {})));
+    expect(keyId({ ...up(1, {}), columns: { id: { value: Buffer.from('ab') } } })).toBe(keyId({ ...up(1, {}), columns: { id: { value: Buffer.from('ab') } } }));
   });
 
   it('truncate discards earlier changes of its table only', () => {

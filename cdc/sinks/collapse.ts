@@ -25,22 +25,42 @@ interface KeyState {
   upsert: UpsertChange | null;
 }
 
-/** Stable identity of a key's values (column order from the change's key). */
+/**
+ * Stable identity of a key's values (column order from the change's key). A number and its
+ * decimal text are the same key (a bigint may arrive either way). One-column keys with a
+ * number or string value, nearly all of them, skip the JSON: `<name length>:<name>:<value>`,
+ * which cannot equal the JSON form (that starts with `[`).
+ */
 export function keyId(change: UpsertChange | DeleteChange): string {
-  const values: CdcValue[] = change.key.map((k) => (change.kind === 'delete' ? change.keyValues[k] : change.columns[k]?.value) ?? null);
-  return JSON.stringify([change.key, values.map((v) => (typeof v === 'number' ? String(v) : v))]);
+  const key = change.key;
+  if (key.length === 1) {
+    const k = key[0] as string;
+    const v = change.kind === 'delete' ? change.keyValues[k] : change.columns[k]?.value;
+    if (typeof v === 'string') return `${k.length}:${k}:${v}`;
+    if (typeof v === 'number') return `${k.length}:${k}:${String(v)}`;
+  }
+  const values: CdcValue[] = key.map((k) => (change.kind === 'delete' ? change.keyValues[k] : change.columns[k]?.value) ?? null);
+  return JSON.stringify([key, values.map((v) => (typeof v === 'number' ? String(v) : v))]);
 }
 
 function merge(prev: UpsertChange, next: UpsertChange): UpsertChange {
   const columns = { ...prev.columns, ...next.columns };
-  const unchanged = [...new Set([...prev.unchanged, ...next.unchanged])].filter((c) => !Object.hasOwn(columns, c));
+  const unchanged =
+    prev.unchanged.length === 0 && next.unchanged.length === 0
+      ? []
+      : [...new Set([...prev.unchanged, ...next.unchanged])].filter((c) => !Object.hasOwn(columns, c));
   // The earliest old row is what the target should still hold (conflict policies).
   const before = prev.before ?? (prev.event.op === 'c' || prev.event.op === 'r' ? undefined : next.before);
   return { ...next, columns, unchanged, before };
 }
 
+interface TableState {
+  truncate: TruncateChange | null;
+  readonly keys: Map<string, KeyState>;
+}
+
 export function collapse(changes: readonly TargetChange[]): CollapsedTable[] {
-  const tables = new Map<string, { truncate: TruncateChange | null; keys: Map<string, KeyState> }>();
+  const tables = new Map<string, TableState>();
   for (const change of changes) {
     let t = tables.get(change.table);
     if (!t) {
@@ -53,22 +73,25 @@ export function collapse(changes: readonly TargetChange[]): CollapsedTable[] {
       continue;
     }
     const id = keyId(change);
-    const state = t.keys.get(id) ?? { deleted: null, upsert: null };
-    if (change.kind === 'delete') {
+    const state = t.keys.get(id);
+    if (state === undefined) {
+      t.keys.set(id, change.kind === 'delete' ? { deleted: change, upsert: null } : { deleted: null, upsert: change });
+    } else if (change.kind === 'delete') {
       state.deleted = change;
       state.upsert = null;
     } else {
       state.upsert = state.upsert ? merge(state.upsert, change) : change;
     }
-    t.keys.set(id, state);
   }
-  return [...tables].map(([table, t]) => {
-    const states = [...t.keys.values()];
-    return {
-      table,
-      truncate: t.truncate,
-      deletes: states.flatMap((s) => (s.deleted ? [s.deleted] : [])),
-      upserts: states.flatMap((s) => (s.upsert ? [s.upsert] : [])),
-    };
-  });
+  const out: CollapsedTable[] = [];
+  for (const [table, t] of tables) {
+    const deletes: DeleteChange[] = [];
+    const upserts: UpsertChange[] = [];
+    for (const s of t.keys.values()) {
+      if (s.deleted) deletes.push(s.deleted);
+      if (s.upsert) upserts.push(s.upsert);
+    }
+    out.push({ table, truncate: t.truncate, deletes, upserts });
+  }
+  return out;
 }

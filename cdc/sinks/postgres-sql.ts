@@ -8,6 +8,7 @@
  *     ON CONFLICT (k) DO UPDATE SET a = EXCLUDED.a, b = EXCLUDED.b
  *   DELETE FROM t WHERE (k) IN (SELECT u.c0::integer FROM unnest($1::text[]) AS u(c0))
  *
+ * Each `text[]` parameter is sent as an array literal built here (pg-array.ts), not by the driver.
  * Only the columns a change carries are written, so unchanged-TOAST columns stay as they are.
  * Conflict policy newerWins adds `INSERT INTO t AS t … DO UPDATE SET … WHERE t.col IS NULL OR
  * t.col < EXCLUDED.col` (postgres-conflict-sql.ts has the delete and dead-letter checks).
@@ -16,6 +17,7 @@ import { UNAVAILABLE, type CdcValue } from '../model.js';
 import type { DeleteChange, UpsertChange } from '../transform/types.js';
 import { FicusError } from '../../core/index.js';
 import { SinkErrorCode } from './errors.js';
+import { quoteArrayElement, textArrayLiteral, type ArrayElement } from './pg-array.js';
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -47,8 +49,7 @@ function arrayLiteral(v: readonly CdcValue[]): string {
   const item = (x: CdcValue): string => {
     if (x === null) return 'NULL';
     if (Array.isArray(x)) return arrayLiteral(x);
-    const s = textOf(x, 'text') ?? '';
-    return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    return quoteArrayElement(textOf(x, 'text') ?? '');
   };
   return `{${v.map(item).join(',')}}`;
 }
@@ -61,6 +62,11 @@ export function textOf(v: CdcValue, type: string): string | null {
   if (Buffer.isBuffer(v)) return `\\x${v.toString('hex')}`;
   if (Array.isArray(v) && type.endsWith('[]')) return arrayLiteral(v);
   return JSON.stringify(toJsonSafe(v));
+}
+
+/** A value as a `text[]` element: numbers and booleans as they are (pg-array.ts writes their text, as textOf would), else textOf. */
+function elementOf(v: CdcValue, type: string): ArrayElement {
+  return typeof v === 'number' || typeof v === 'boolean' ? v : textOf(v, type);
 }
 
 /** The SQL type of a target column; CDC_SINK_SCHEMA naming the valid columns when it is missing. */
@@ -91,6 +97,41 @@ export function upsertSignature(c: UpsertChange): string {
     .join(',');
 }
 
+/** Whether two column sets have the same signature: the same columns with the same expressions (no strings built). */
+function sameColumns(a: UpsertChange['columns'], b: UpsertChange['columns']): boolean {
+  let n = 0;
+  for (const k in b) {
+    const x = a[k];
+    const y = b[k];
+    if (x === undefined || y === undefined || (x.expr?.source ?? '') !== (y.expr?.source ?? '')) return false;
+    n++;
+  }
+  for (const _k in a) n--;
+  return n === 0;
+}
+
+/**
+ * Upserts grouped by upsertSignature, groups in order of first appearance, changes in batch
+ * order. A change with the same columns as the one before it (the usual case) joins its group
+ * without computing the signature.
+ */
+export function groupUpserts(changes: readonly UpsertChange[]): UpsertChange[][] {
+  const groups = new Map<string, UpsertChange[]>();
+  let prev: UpsertChange | undefined;
+  let group: UpsertChange[] = [];
+  for (const c of changes) {
+    if (prev === undefined || !sameColumns(prev.columns, c.columns)) {
+      const signature = upsertSignature(c);
+      const found = groups.get(signature);
+      if (found) group = found;
+      else groups.set(signature, (group = []));
+    }
+    group.push(c);
+    prev = c;
+  }
+  return [...groups.values()];
+}
+
 export interface UpsertOptions {
   /** Conflict policy newerWins: update an existing row only when its value of this column is NULL or older. */
   readonly newerWins?: string;
@@ -101,7 +142,7 @@ export function upsertStatement(qualified: string, table: string, info: TableInf
   if (!first) throw new Error('upsertStatement needs at least one change');
   const columns = Object.keys(first.columns).sort();
   const params: string[] = [];
-  const values: (string | null)[][] = [];
+  const values: string[] = [];
   const selects = columns.map((col) => {
     const type = typeOf(info, table, col);
     const spec = first.columns[col];
@@ -110,7 +151,9 @@ export function upsertStatement(qualified: string, table: string, info: TableInf
     if (usesParam) {
       const i = params.length;
       params.push(`$${i + 1}::text[]`);
-      values.push(changes.map((c) => textOf(c.columns[col]?.value ?? null, type)));
+      const elements = new Array<ArrayElement>(changes.length);
+      for (let j = 0; j < changes.length; j++) elements[j] = elementOf((changes[j] as UpsertChange).columns[col]?.value ?? null, type);
+      values.push(textArrayLiteral(elements));
       ref = `u.c${i}::${type}`;
     }
     return spec?.expr ? `(${spec.expr.render(`(${ref})`)})::${type}` : ref;
@@ -139,6 +182,6 @@ export function deleteStatement(qualified: string, table: string, info: TableInf
     text: `DELETE FROM ${qualified} WHERE (${key.map(quoteIdent).join(', ')}) IN (SELECT ${key.map((_k, i) => `u.c${i}::${types[i]}`).join(', ')} FROM unnest(${key
       .map((_k, i) => `$${i + 1}::text[]`)
       .join(', ')}) AS u(${key.map((_k, i) => `c${i}`).join(', ')}))`,
-    values: key.map((k, i) => changes.map((c) => textOf(c.keyValues[k] ?? null, types[i] ?? 'text'))),
+    values: key.map((k, i) => textArrayLiteral(changes.map((c) => elementOf(c.keyValues[k] ?? null, types[i] ?? 'text')))),
   };
 }

@@ -29,7 +29,7 @@ import { classifyPgError, SinkErrorCode, sinkError } from './errors.js';
 import { screenConflicts, newerWinsColumn, type ConflictPolicies, type Rejected } from './postgres-conflict.js';
 import { newerWinsDeleteStatement } from './postgres-conflict-sql.js';
 import { prepareOrigin, resetOrigin, setupOrigin } from './postgres-origin.js';
-import { deleteStatement, qualify, toJson, upsertSignature, upsertStatement, type TableInfo } from './postgres-sql.js';
+import { deleteStatement, groupUpserts, qualify, toJson, upsertStatement, type TableInfo } from './postgres-sql.js';
 import type { ApplyResult, DeadLetter, Sink, SinkBatch } from './types.js';
 import { deadLetterOf as sharedDeadLetter, groupBy } from './letters.js';
 import { fence, kafkaStreams } from './fence.js';
@@ -134,8 +134,7 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
           newerWins === undefined ? deleteStatement(qualified, t.table, info, group) : newerWinsDeleteStatement(qualified, t.table, info, group, newerWins);
         await client.query(s.text, s.values);
       }
-      const upsertsBySet = groupBy(t.upserts, upsertSignature);
-      for (const group of upsertsBySet.values()) {
+      for (const group of groupUpserts(t.upserts)) {
         const s = upsertStatement(qualified, t.table, info, group, newerWins === undefined ? {} : { newerWins });
         await client.query(s.text, s.values);
       }

@@ -10,6 +10,8 @@ import { MapErrorCode, mapError } from './errors.js';
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TRUE_WORDS: ReadonlySet<string> = new Set(['true', 't', '1', 'yes', 'y', 'on']);
+const FALSE_WORDS: ReadonlySet<string> = new Set(['false', 'f', '0', 'no', 'n', 'off']);
 
 function bad(value: CdcValue, type: CoerceType, column: string): never {
   const shown = typeof value === 'symbol' ? 'unavailable' : Buffer.isBuffer(value) ? 'bytes' : JSON.stringify(value);
@@ -27,13 +29,19 @@ export function coerce(value: CdcValue, type: CoerceType, column: string): CdcVa
       return JSON.stringify(value);
     case 'integer': {
       if (typeof value === 'number' && Number.isInteger(value)) return value;
-      if (typeof value === 'string' && INTEGER.test(value.trim())) return value.trim();
+      if (typeof value === 'string') {
+        const s = value.trim();
+        if (INTEGER.test(s)) return s;
+      }
       if (typeof value === 'boolean') return value ? 1 : 0;
       return bad(value, type, column);
     }
     case 'numeric': {
       if (typeof value === 'number' && Number.isFinite(value)) return value;
-      if (typeof value === 'string' && DECIMAL.test(value.trim())) return value.trim();
+      if (typeof value === 'string') {
+        const s = value.trim();
+        if (DECIMAL.test(s)) return s;
+      }
       return bad(value, type, column);
     }
     case 'boolean': {
@@ -41,8 +49,8 @@ export function coerce(value: CdcValue, type: CoerceType, column: string): CdcVa
       if (value === 1 || value === 0) return value === 1;
       if (typeof value === 'string') {
         const s = value.trim().toLowerCase();
-        if (['true', 't', '1', 'yes', 'y', 'on'].includes(s)) return true;
-        if (['false', 'f', '0', 'no', 'n', 'off'].includes(s)) return false;
+        if (TRUE_WORDS.has(s)) return true;
+        if (FALSE_WORDS.has(s)) return false;
       }
       return bad(value, type, column);
     }

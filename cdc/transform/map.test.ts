@@ -105,6 +105,34 @@ describe('mapEvent', () => {
     expect(() => mapEvent(ev('u', null), mm)).toThrow(expect.objectContaining({ code: 'CDC_MAP_BAD_EVENT' }));
   });
 
+  it('sources a named key column from the last mapped column, else from a kept column of that name the event carries', () => {
+    const base = { from: 'products', unmapped: 'keep' as const, computed: {}, truncate: false };
+    const renamed = compileTableMapping({ ...base, columns: { id: 'pid', legacy_id: 'pid' }, key: ['pid'] });
+    expect(mapEvent(ev('d', null, { id: 7, legacy_id: 9 }, null), renamed)).toMatchObject({ key: ['pid'], keyValues: { pid: 9 } });
+    const byName = compileTableMapping({ ...base, columns: {}, key: ['sku'] });
+    expect(mapEvent(ev('c', full), byName)).toMatchObject({ key: ['sku'] });
+    expect(mapEvent(ev('d', null, { sku: 'A-1' }, { id: 7 }), byName)).toMatchObject({ key: ['sku'], keyValues: { sku: 'A-1' } });
+    expect(() => mapEvent(ev('d', null, null, { id: 7 }), byName)).toThrow(expect.objectContaining({ code: 'CDC_MAP_MISSING_KEY' }));
+    const dropped = compileTableMapping({ ...base, columns: { sku: null }, key: ['sku'] });
+    expect(() => mapEvent(ev('c', full), dropped)).toThrow(expect.objectContaining({ code: 'CDC_MAP_MISSING_KEY' }));
+    const movedAway = compileTableMapping({ ...base, columns: { sku: 'code' }, key: ['sku'] });
+    expect(() => mapEvent(ev('c', full), movedAway)).toThrow(expect.objectContaining({ code: 'CDC_MAP_MISSING_KEY' }));
+    const onlyMapped = compileTableMapping({ ...base, unmapped: 'drop', columns: { name: 'title' }, key: ['sku'] });
+    expect(() => mapEvent(ev('c', full), onlyMapped)).toThrow(expect.objectContaining({ code: 'CDC_MAP_MISSING_KEY' }));
+  });
+
+  it('takes delete key values from the event key before the old row, and the same key list for every event', () => {
+    const mm = compileTableMapping({ from: 'products', columns: { id: 'pid' }, unmapped: 'keep', computed: {}, truncate: false });
+    expect(mapEvent(ev('d', null, { id: 8, sku: 'x' }, { id: 7 }), mm)).toMatchObject({ keyValues: { pid: 7 } });
+    expect(mapEvent(ev('d', null, { id: 8, sku: 'y' }, { sku: 'x' }), mm)).toMatchObject({ key: ['sku'], keyValues: { sku: 'x' } });
+    expect(() => mapEvent(ev('d', null, { id: 8 }, { id: null }), mm)).toThrow(expect.objectContaining({ code: 'CDC_MAP_MISSING_KEY' }));
+    const a = mapEvent(ev('c', full), mm);
+    const b = mapEvent(ev('u', { ...full, id: 8 }, null, { id: 8 }), mm);
+    expect(a?.kind === 'upsert' && b?.kind === 'upsert' && a.key === b.key).toBe(true);
+    const composite = mapEvent(ev('c', full, null, { id: 7, sku: 'A-1' }), mm);
+    expect(composite).toMatchObject({ key: ['pid', 'sku'] });
+  });
+
   it('finds the mapping by schema.table, then by table', () => {
     const any = compileTableMapping({ from: 'products', to: 'other', columns: {}, unmapped: 'keep', computed: {}, truncate: false });
     expect(findMapping([any, m], { schema: 'public', table: 'products' })).toBe(m);

@@ -20,16 +20,11 @@
 import { UNAVAILABLE, type CdcValue, type ChangeEvent, type Row } from '../model.js';
 import type { CoerceType, TableMapping } from '../config/schema.js';
 import { coerce } from './coerce.js';
+import { carries, createColumnPlans, type ColumnPlan, type ColumnPlans, type KeyColumns } from './column-plans.js';
 import { MapErrorCode, mapError } from './errors.js';
 import { compileFilter, type RowFilter } from './filter.js';
 import { parseSqlExpression, type SqlExpression } from './sql-expression.js';
 import type { DeleteChange, TargetChange, TargetColumn, TargetImage } from './types.js';
-
-interface ColumnPlan {
-  readonly target: string;
-  readonly type?: CoerceType;
-  readonly expr?: SqlExpression;
-}
 
 export interface CompiledTableMapping {
   readonly from: { readonly schema: string | null; readonly table: string };
@@ -41,6 +36,10 @@ export interface CompiledTableMapping {
   readonly key: readonly string[] | undefined;
   readonly filter: RowFilter | undefined;
   readonly truncate: boolean;
+  /** The per-column lookups, worked out once (column-plans.ts). */
+  readonly plans: ColumnPlans;
+  /** The key columns of `key`, when the mapping names them. */
+  readonly keyColumns: KeyColumns | undefined;
 }
 
 function splitName(name: string): { schema: string | null; table: string } {
@@ -66,15 +65,19 @@ export function compileTableMapping(m: TableMapping, where = 'table mapping'): C
     computed.set(col, parseSqlExpression(expr, { allowValue: false, where: `${where}.computed.${col}` }));
   }
   const from = splitName(m.from);
+  const unmapped = m.unmapped ?? 'keep';
+  const plans = createColumnPlans(columns, unmapped);
   return {
     from,
     to: m.to ?? from.table,
     columns,
-    unmapped: m.unmapped ?? 'keep',
+    unmapped,
     computed,
     key: m.key,
     filter: m.where === undefined ? undefined : compileFilter(m.where, `${where}.where`),
     truncate: m.truncate ?? false,
+    plans,
+    keyColumns: m.key === undefined ? undefined : plans.keyColumns(m.key),
   };
 }
 
@@ -86,48 +89,30 @@ export function findMapping(mappings: readonly CompiledTableMapping[], event: Pi
   );
 }
 
-/** Target column for a source column, or undefined when dropped. */
-function planFor(m: CompiledTableMapping, source: string): ColumnPlan | undefined {
-  const plan = m.columns.get(source);
-  if (plan === null) return undefined;
-  if (plan) return plan;
-  return m.unmapped === 'keep' ? { target: source } : undefined;
-}
-
-/** Target key columns and, for each, the source column it comes from. */
-function keyPlan(m: CompiledTableMapping, event: ChangeEvent): { target: string; source: string; plan: ColumnPlan }[] {
-  const sources = new Map<string, { source: string; plan: ColumnPlan }>();
-  const consider = (row: Row | null): void => {
-    for (const col of Object.keys(row ?? {})) {
-      const plan = planFor(m, col);
-      if (plan && !sources.has(plan.target)) sources.set(plan.target, { source: col, plan });
+/** Target key columns and, for each, the source column it comes from; throws when the event lacks one. */
+function keyPlan(m: CompiledTableMapping, event: ChangeEvent): KeyColumns {
+  let plan = m.keyColumns;
+  if (plan === undefined) {
+    const names = event.key ? Object.keys(event.key) : [];
+    if (names.length === 0) {
+      throw mapError(MapErrorCode.BAD_EVENT, `${m.from.table}: the event has no key and the mapping names none; set tables[].key`, { table: m.to });
     }
-  };
-  for (const [col] of m.columns) {
-    const plan = planFor(m, col);
-    if (plan) sources.set(plan.target, { source: col, plan });
+    plan = m.plans.keyColumnsOfEventKey(names);
   }
-  consider(event.key);
-  consider(event.before);
-  consider(event.after);
-  let targets: readonly string[];
-  if (m.key) targets = m.key;
-  else if (event.key && Object.keys(event.key).length > 0) {
-    targets = Object.keys(event.key).map((c) => planFor(m, c)?.target ?? c);
-  } else {
-    throw mapError(MapErrorCode.BAD_EVENT, `${m.from.table}: the event has no key and the mapping names none; set tables[].key`, { table: m.to });
+  for (const k of plan.columns) {
+    if (!carries(event, k)) {
+      throw mapError(MapErrorCode.MISSING_KEY, `${m.to}: no source column maps to key column ${k.target}`, { table: m.to, column: k.target });
+    }
   }
-  return targets.map((target) => {
-    const s = sources.get(target);
-    if (!s) throw mapError(MapErrorCode.MISSING_KEY, `${m.to}: no source column maps to key column ${target}`, { table: m.to, column: target });
-    return { target, source: s.source, plan: s.plan };
-  });
+  return plan;
 }
 
+/** Key values of a delete: from the event's key, else from `image` (the old row). */
 function keyValues(m: CompiledTableMapping, event: ChangeEvent, image: Row | null): DeleteChange['keyValues'] {
   const out: Record<string, Exclude<CdcValue, symbol>> = {};
-  for (const k of keyPlan(m, event)) {
-    const raw = image?.[k.source] ?? event.key?.[k.source];
+  const key = event.key;
+  for (const k of keyPlan(m, event).columns) {
+    const raw = key !== null && Object.hasOwn(key, k.source) ? key[k.source] : (image?.[k.source] ?? key?.[k.source]);
     if (raw === undefined || raw === null || raw === UNAVAILABLE) {
       throw mapError(MapErrorCode.MISSING_KEY, `${m.to}: the event has no value for key column ${k.target} (source ${k.source})`, {
         table: m.to,
@@ -141,10 +126,12 @@ function keyValues(m: CompiledTableMapping, event: ChangeEvent, image: Row | nul
 
 /** A mapped image of the event's old row, for conflict policies; undefined when the source sent none. */
 function beforeOf(m: CompiledTableMapping, event: ChangeEvent): TargetImage | undefined {
-  if (!event.before) return undefined;
+  const row = event.before;
+  if (!row) return undefined;
   const out: Record<string, TargetColumn> = {};
-  for (const [col, raw] of Object.entries(event.before)) {
-    const plan = planFor(m, col);
+  for (const col of Object.keys(row)) {
+    const raw = row[col] as CdcValue;
+    const plan = m.plans.planFor(col);
     if (!plan || raw === UNAVAILABLE) continue;
     const value = (plan.type ? coerce(raw, plan.type, col) : raw) as Exclude<CdcValue, symbol>;
     out[plan.target] = plan.expr ? { value, expr: plan.expr } : { value };
@@ -153,9 +140,10 @@ function beforeOf(m: CompiledTableMapping, event: ChangeEvent): TargetImage | un
 }
 
 function deleteOf(m: CompiledTableMapping, event: ChangeEvent, image: Row | null): DeleteChange {
-  const values = keyValues(m, event, { ...(image ?? {}), ...(event.key ?? {}) });
+  const values = keyValues(m, event, image);
   const before = beforeOf(m, event);
-  return { kind: 'delete', table: m.to, key: Object.keys(values), keyValues: values, event, ...(before && { before }) };
+  const key = Object.keys(values);
+  return before ? { kind: 'delete', table: m.to, key, keyValues: values, event, before } : { kind: 'delete', table: m.to, key, keyValues: values, event };
 }
 
 /** Maps one event; null when the mapping skips it. Throws a CDC_MAP_* FicusError for a poison event. */
@@ -175,8 +163,9 @@ export function mapEvent(event: ChangeEvent, m: CompiledTableMapping): TargetCha
   if (m.filter && !m.filter(event)) return event.op === 'u' ? deleteOf(m, event, event.before ?? after) : null;
   const columns: Record<string, TargetColumn> = {};
   const unchanged: string[] = [];
-  for (const [col, raw] of Object.entries(after)) {
-    const plan = planFor(m, col);
+  for (const col of Object.keys(after)) {
+    const raw = after[col] as CdcValue;
+    const plan = m.plans.planFor(col);
     if (!plan) continue;
     if (raw === UNAVAILABLE) {
       if (event.op !== 'u') {
@@ -193,7 +182,7 @@ export function mapEvent(event: ChangeEvent, m: CompiledTableMapping): TargetCha
     columns[plan.target] = plan.expr ? { value, expr: plan.expr } : { value };
   }
   for (const [col, expr] of m.computed) columns[col] = { value: null, expr, computed: true };
-  const key = keyPlan(m, event).map((k) => k.target);
+  const key = keyPlan(m, event).targets;
   for (const k of key) {
     const c = columns[k];
     if (!c || c.value === null || c.expr) {
@@ -201,5 +190,5 @@ export function mapEvent(event: ChangeEvent, m: CompiledTableMapping): TargetCha
     }
   }
   const before = beforeOf(m, event);
-  return { kind: 'upsert', table: m.to, key, columns, unchanged, event, ...(before && { before }) };
+  return before ? { kind: 'upsert', table: m.to, key, columns, unchanged, event, before } : { kind: 'upsert', table: m.to, key, columns, unchanged, event };
 }
