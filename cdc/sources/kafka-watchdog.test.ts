@@ -46,7 +46,7 @@ describe('stall watchdog', () => {
     expect(fired).toHaveLength(1);
   });
 
-  it('activity (fetches, heartbeats) keeps it quiet', () => {
+  it('activity (fetches starting and ending) keeps it quiet', () => {
     const { dog, fired, advance } = fixture();
     dog.assigned(2);
     for (let i = 0; i < 100; i++) {

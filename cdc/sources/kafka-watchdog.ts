@@ -4,8 +4,9 @@
  * returns after that wait), except while one of its batches is being handled. So when it has an
  * assignment, no batch is in the handler, and neither a fetch nor any other consumer activity
  * happened for `stallMs`, it is stuck — seen in the CDC fault benchmark after the broker became
- * unreachable and came back: the process alive, its connections open, nothing fetched (kafkajs
- * issue #1163 describes the same). The source then replaces the consumer with a new one, which
+ * unreachable and came back: the process alive, heartbeating, its fetch never answered, kafkajs's
+ * own crash-and-restart (every ~3 minutes) fetching nothing either (kafkajs issue #1163 describes the
+ * same). The source then replaces the consumer with a new one, which
  * rejoins the group and resumes from the positions the sink stored.
  *
  * Nothing fires while a batch is in the handler: the sink may be retrying a database that is
@@ -27,7 +28,7 @@ export interface StallWatchdogOptions {
 }
 
 export interface StallWatchdog {
-  /** The consumer did something: fetched, joined, heartbeated… */
+  /** The consumer started or finished a fetch, or connected. Not heartbeats: a consumer stuck in a fetch keeps heartbeating. */
   activity(): void;
   /** The number of partitions assigned now (none: nothing to fetch, never stalled). */
   assigned(partitions: number): void;
