@@ -7,11 +7,15 @@
  *    seeds — Lancichinetti & Fortunato 2012, "Consensus clustering in complex networks",
  *    Sci. Rep. 2, 336, in the sparse form of Tandon et al. 2019, Phys. Rev. E 99, 042301. If
  *    they never agree, the last round's run of highest modularity wins.
- * 3. Constraints (constraints.ts): units contracted before, keep-apart enforced after.
- * 4. Contexts under `minContextSize` files merge into their most connected neighbour;
+ * 3. That partition is refined on the input graph by smart local moving (refine.ts; Waltman &
+ *    van Eck 2013): groups of files Louvain left in the wrong community move to the right one
+ *    as a whole. It only moves nodes between the communities it is given, never opens a new
+ *    one, so the granularity stays what the runs agreed on; each move raises modularity.
+ * 4. Constraints (constraints.ts): units contracted before, keep-apart enforced after.
+ * 5. Contexts under `minContextSize` files merge into their most connected neighbour;
  *    with `contexts: N` the resolution is searched (resolution.ts) and surplus contexts merged
  *    by modularity gain (merge.ts).
- * 5. Files with no edge at all (nothing in any weighted layer links them to a non-hub file)
+ * 6. Files with no edge at all (nothing in any weighted layer links them to a non-hub file)
  *    are not guessed at: they go to one `unassigned` context, numbered last, confidence 0.
  * Numbering is canonical (partition.ts): largest context first, ties by smallest path; the
  * same graph, options and seed give the same result.
@@ -24,7 +28,10 @@ import { contractUnits, enforceApart, expandUnits, planConstraints, validateCons
 import { ClusterErrorCode } from './errors.js';
 import { runLouvain, type LouvainRun } from './louvain.js';
 import { ContextMerger } from './merge.js';
+import { toNetwork } from './network.js';
 import { canonicalNumbering, groupsOf, type Assignment } from './partition.js';
+import { mulberry32 } from './random.js';
+import { refinePartition } from './refine.js';
 import { searchResolution } from './resolution.js';
 
 export interface ClusterSettings {
@@ -73,7 +80,18 @@ export interface ConsensusPartition {
   readonly converged: boolean;
 }
 
-/** Steps 1–2 of the module header on one graph. */
+/** Salt of the refinement's random stream, so it does not replay a Louvain run's. */
+const REFINE_STREAM = 0x2545f491;
+
+/** Step 3 of the module header: `partition` refined on the graph's `weight`. */
+function refineOn(graph: AbstractGraph, partition: Run, o: { seed: number; resolution: number }): Run {
+  const network = toNetwork(graph, 'weight');
+  const start = Int32Array.from(network.names, (n) => partition.get(n) ?? 0);
+  const refined = refinePartition(network, start, o.resolution, mulberry32(o.seed ^ REFINE_STREAM));
+  return new Map(network.names.map((n, i) => [n, refined.community[i]!] as const));
+}
+
+/** Steps 1–3 of the module header on one graph. */
 export function consensusPartition(
   graph: AbstractGraph,
   o: { seed: number; runs: number; resolution: number; threshold: number; maxRounds: number },
@@ -84,12 +102,17 @@ export function consensusPartition(
   let weight: string = 'weight';
   let runs: LouvainRun[] = [];
   let firstRuns: Run[] = [];
+  let agreed: Run | undefined;
+  let rounds = o.maxRounds;
   try {
-    for (let round = 0; round < o.maxRounds; round++) {
+    for (let round = 0; round < o.maxRounds && agreed === undefined; round++) {
       runs = Array.from({ length: o.runs }, (_, i) => runLouvain(graph, { seed: o.seed + round * o.runs + i, resolution: o.resolution, weight }));
       const partitions = runs.map((r) => r.communities);
       if (round === 0) firstRuns = partitions;
-      if (runsAgree(partitions)) return { partition: partitions[0]!, firstRuns, rounds: round + 1, converged: true };
+      if (runsAgree(partitions)) {
+        [agreed, rounds] = [partitions[0]!, round + 1];
+        break;
+      }
       const next = attrs[round % 2]!;
       coAssociate(graph, partitions, o.threshold, next, round === 0 ? undefined : weight);
       weight = next;
@@ -97,14 +120,17 @@ export function consensusPartition(
   } finally {
     if (weight !== 'weight') graph.forEachEdge((edge) => void (graph.removeEdgeAttribute(edge, attrs[0]), graph.removeEdgeAttribute(edge, attrs[1])));
   }
-  const best = runs.reduce((a, b) => (b.modularity > a.modularity ? b : a));
-  return { partition: best.communities, firstRuns, rounds: o.maxRounds, converged: false };
+  const chosen = agreed ?? runs.reduce((a, b) => (b.modularity > a.modularity ? b : a)).communities;
+  return { partition: refineOn(graph, chosen, o), firstRuns, rounds, converged: agreed !== undefined };
 }
 
 function apartTokens(plan: ConstraintPlan): Map<string, string[]> {
   const out = new Map<string, string[]>();
   plan.apart.forEach((rule, i) => {
-    for (const [side, files] of [['a', rule.a], ['b', rule.b]] as const) {
+    for (const [side, files] of [
+      ['a', rule.a],
+      ['b', rule.b],
+    ] as const) {
       for (const f of files) (out.get(f) ?? out.set(f, []).get(f)!).push(`${i}:${side}`);
     }
   });
@@ -172,7 +198,7 @@ export function clusterGraph(graph: AbstractGraph, options: ClusterOptions, sett
   for (const [f, name] of plan.pinOf) if (final.has(f)) pinned.set(final.get(f)!, name);
   return {
     assignment: final,
-    stability: Array.from({ length: count }, (_, i) => (i === unassigned ? 0 : stab.get(i) ?? 0)),
+    stability: Array.from({ length: count }, (_, i) => (i === unassigned ? 0 : (stab.get(i) ?? 0))),
     confidence: new Map([...conf].sort(([x], [y]) => (x < y ? -1 : 1))),
     resolution,
     contexts: count,

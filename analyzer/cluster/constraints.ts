@@ -70,7 +70,8 @@ export function planConstraints(files: readonly string[], constraints: ClusterCo
     const hits = match(constraints!.pin[name]!);
     for (const f of hits) {
       const other = pinOf.get(f);
-      if (other !== undefined) throw conflict(`"${f}" is pinned to both "${other}" and "${name}"; pin each file to one context.`, { file: f, pins: [other, name] });
+      if (other !== undefined)
+        throw conflict(`"${f}" is pinned to both "${other}" and "${name}"; pin each file to one context.`, { file: f, pins: [other, name] });
       pinOf.set(f, name);
     }
     pinned.set(name, hits);
@@ -121,6 +122,16 @@ export function contractUnits(graph: AbstractGraph, plan: ConstraintPlan, weight
   const out = new UndirectedGraph({ allowSelfLoops: true });
   const rep = (n: string): string => plan.unitOf.get(n) ?? n;
   for (const n of [...graph.nodes()].sort()) if (rep(n) === n) out.addNode(n);
+  if (plan.units.size === 0 && !graph.multi) {
+    // Nothing to contract: the same edges in the same (a, b) order as below, without keying and
+    // summing every pair (a third of the clustering time at 350k lines).
+    const edges: [string, string, number][] = [];
+    graph.forEachEdge((_e, attr, s, t) => void (s !== t && edges.push(s < t ? [s, t, Number(attr[weight] ?? 1)] : [t, s, Number(attr[weight] ?? 1)])));
+    const before = (x: readonly [string, string, number], y: readonly [string, string, number]): boolean => x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]);
+    if (edges.some((e, i) => i > 0 && !before(edges[i - 1]!, e))) edges.sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
+    for (const [a, b, w] of edges) out.addUndirectedEdge(a, b, { weight: w });
+    return out;
+  }
   const sums = new Map<string, number>();
   graph.forEachEdge((_e, attr, s, t) => {
     const [a, b] = [rep(s), rep(t)].sort() as [string, string];

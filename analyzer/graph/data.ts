@@ -12,7 +12,7 @@
  *   Tables touched by more than `maxShare` of the files are left out entirely (noted).
  * Tables of one *family* (`order_lines`, `orders`; `catalog_product_*` — see `tableFamily`)
  * add a weaker tie (`family`, default 0.2 · idf of the family's users).
- * Groups larger than `groupCap` are linked as a circulant graph of degree `groupCap` instead
+ * Groups larger than `groupCap` are linked as a sparse expander of degree `groupCap` instead
  * of a clique (pairs.ts `linkGroup`), so a table used by 800 files costs O(800·cap) edges.
  */
 import type { EdgeLayer, FileFacts, TableAccess } from '../model.js';

@@ -42,12 +42,39 @@ export class PairWeights {
 }
 
 /**
+ * A 32-bit hash of a string and a salt that depends on the text only: FNV-1a (Fowler, Noll &
+ * Vo, public domain) over the UTF-16 code units, then MurmurHash3's fmix32 finaliser (Austin
+ * Appleby, public domain) so nearby paths land far apart.
+ */
+function hash32(text: string, salt: number): number {
+  let h = (0x811c9dc5 ^ Math.imul(salt + 1, 0x9e3779b9)) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
  * Link every pair of a group with weight `w` when the group has at most `cap + 1` members;
- * above that, link each member only to its `cap / 2` successors and predecessors in sorted
- * order (a circulant graph of degree `cap`). That keeps the group connected with
- * O(n·cap) edges instead of O(n²), and gives each member at most `cap` edges' worth of
- * weight from the group, which is intended: a group that large (a table touched by hundreds
- * of files, a stem shared by hundreds) is weak evidence for any one pair.
+ * above that, link each member to `cap` others as the union of `cap / 2` Hamiltonian cycles,
+ * cycle c visiting the members in the order of a hash of (path, c). That keeps the group
+ * connected with O(n·cap) edges instead of O(n²), and gives each member at most `cap` edges'
+ * worth of weight from the group, which is intended: a group that large (a table touched by
+ * hundreds of files, a stem shared by hundreds) is weak evidence for any one pair.
+ *
+ * Why random-looking cycles and not neighbours in sorted order: the group says all its
+ * members belong together, symmetrically, so its sparse stand-in must have no cheap cut a
+ * clique lacks. A union of random Hamiltonian cycles is, with high probability, an expander
+ * (Friedman 2008, "A proof of Alon's second eigenvalue conjecture and related problems",
+ * Memoirs AMS 195; Hoory, Linial & Wigderson 2006, "Expander graphs and their applications",
+ * Bull. AMS 43(4)), and an expander approximates every cut of the complete graph (Spielman &
+ * Teng 2011, "Spectral sparsification of graphs", SIAM J. Comput. 40(4)). A ring lattice in
+ * path order does not: its arcs — runs of alphabetically adjacent files — are cut by only
+ * O(cap²) edges, and modularity splits a large group along them (the ring of cliques of
+ * Fortunato & Barthélemy 2007, "Resolution limit in community detection", PNAS 104(1)).
+ * The order depends on the paths only, so the same files give the same edges.
  */
 export function linkGroup(
   acc: PairWeights,
@@ -65,9 +92,20 @@ export function linkGroup(
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) link(sorted[i]!, sorted[j]!);
     return;
   }
-  const half = Math.max(1, Math.floor(cap / 2));
-  for (let i = 0; i < n; i++) {
-    for (let k = 1; k <= half; k++) link(sorted[i]!, sorted[(i + k) % n]!);
+  const cycles = Math.max(1, Math.floor(cap / 2));
+  const seen = new Set<number>();
+  const keys = new Float64Array(n);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let c = 0; c < cycles; c++) {
+    for (let i = 0; i < n; i++) keys[i] = hash32(sorted[i]!, c);
+    order.sort((x, y) => keys[x]! - keys[y]! || x - y);
+    for (let k = 0; k < n; k++) {
+      const [x, y] = [order[k]!, order[(k + 1) % n]!];
+      const pair = x < y ? x * n + y : y * n + x;
+      if (seen.has(pair)) continue;
+      seen.add(pair);
+      link(sorted[x]!, sorted[y]!);
+    }
   }
 }
 

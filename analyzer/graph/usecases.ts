@@ -25,7 +25,7 @@ export interface UsecaseLayerOptions {
   readonly decay?: number;
   /** Entry points a file is counted in, its largest shares (default 2). */
   readonly topEntries?: number;
-  /** Group size above which a use case is linked as a capped circulant (default 24). */
+  /** Group size above which a use case is linked sparsely, `cap` links per file (default 24; pairs.ts). */
   readonly cap?: number;
 }
 
@@ -67,7 +67,11 @@ export function usecaseLayer(files: readonly FileFacts[], exclude: ReadonlySet<s
   const entries = entryFiles.map((f) => f.path);
   const familyOf = new Map(entryFiles.map((f) => [f.path, routeFamily(f)]));
   if (entries.length < 2) {
-    return { signal: 'usecases', edges: [], note: entries.length === 0 ? 'no HTTP route declarations found, so no use cases to follow' : 'only one file declares HTTP routes' };
+    return {
+      signal: 'usecases',
+      edges: [],
+      note: entries.length === 0 ? 'no HTTP route declarations found, so no use cases to follow' : 'only one file declares HTTP routes',
+    };
   }
   // participation[file] = entry → decay^hops
   const participation = new Map<string, Map<string, number>>();
