@@ -14,7 +14,13 @@
  *                  admin API every 100 ms (10, 90, 30, 70, 50 %, …: the same mix of sides on average)
  *   soak           shadow 100 % with differences recorded, for --soak seconds; RSS sampled every 5 s
  *
- * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--soak 600] [--scenarios …]
+ * Load: wrk, each connection pausing `--pace-ms` between its requests (a wrk Lua `delay()`), so baseline
+ * and fault run at about the same offered rate (32 connections × 3 ms ≈ 9k req/s here, below every
+ * scenario's capacity) and the p99 change is latency at equal load. Unpaced (`--pace-ms 0`) a fault that
+ * makes the gateway cheaper (a hung shadow is dropped, not sent) raises its request rate by a third, and
+ * the p99 then compares different loads.
+ *
+ * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--pace-ms 3] [--soak 600] [--scenarios …]
  */
 import { type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -178,11 +184,11 @@ async function setup(s: Scenario | 'soak', faulty: boolean, dir: string): Promis
   };
 }
 
-async function measure(s: Scenario, faulty: boolean, dir: string, seconds: number, connections: number): Promise<WrkResult> {
+async function measure(s: Scenario, faulty: boolean, dir: string, seconds: number, connections: number, pace: string[]): Promise<WrkResult> {
   const running = await setup(s, faulty, dir);
   try {
-    await wrk(running.url, 2, connections); // warm-up
-    const [result] = await Promise.all([wrk(running.url, seconds, connections), running.during(seconds * 1000, faulty)]);
+    await wrk(running.url, 2, connections, pace); // warm-up
+    const [result] = await Promise.all([wrk(running.url, seconds, connections, pace), running.during(seconds * 1000, faulty)]);
     return result;
   } finally {
     await running.stop();
@@ -218,6 +224,7 @@ async function main(): Promise<void> {
       reps: { type: 'string', default: '3' },
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
+      'pace-ms': { type: 'string', default: '3' },
       soak: { type: 'string', default: '600' },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
     },
@@ -227,12 +234,19 @@ async function main(): Promise<void> {
   const seconds = Number(values.duration);
   const connections = Number(values.connections);
   const dir = await mkdtemp(join(tmpdir(), 'ficus-bench-rel-'));
+  const paceMs = Number(values['pace-ms']);
+  const pace: string[] = [];
+  if (paceMs > 0) {
+    const script = join(dir, 'pace.lua');
+    await writeFile(script, `function delay()\n  return ${paceMs}\nend\n`);
+    pace.push('-s', script);
+  }
   const results = new Map<string, WrkResult[]>();
   try {
     for (let rep = 0; rep < Number(values.reps); rep++) {
       for (const s of scenarios) {
         for (const faulty of rep % 2 ? [true, false] : [false, true]) {
-          const r = await measure(s, faulty, dir, seconds, connections);
+          const r = await measure(s, faulty, dir, seconds, connections, pace);
           const key = `${s}\u0000${faulty}`;
           results.set(key, [...(results.get(key) ?? []), r]);
           process.stderr.write(
@@ -269,7 +283,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${table}${soakText}\n`);
     await writeResultsBlock(
       'reliability',
-      `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; medians over the repetitions, baseline and fault runs interleaved).`,
+      `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} --pace-ms ${paceMs} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${paceMs > 0 ? `each wrk connection pausing ${paceMs} ms between requests; ` : ''}medians over the repetitions, baseline and fault runs interleaved).`,
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
