@@ -13,13 +13,21 @@
  *   ficus_gateway_rollout_webhook_failures_total{route}
  * plus Node process metrics.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { FastHistogram, type HistogramChild } from './fast-histogram.js';
 import { LabelCounts } from './label-counts.js';
 
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'ficus_gateway_requests_total', help: 'Requests answered, by route, target and status code', labelNames: ['route', 'target', 'code'] as const, registers: [this.registry] });
-  readonly duration = new Histogram({
+  readonly requests: Counter<'route' | 'target' | 'code'> = new Counter({
+    name: 'ficus_gateway_requests_total',
+    help: 'Requests answered, by route, target and status code',
+    labelNames: ['route', 'target', 'code'] as const,
+    registers: [this.registry],
+    collect: () => this.flushRequests(),
+  });
+  /** Our own histogram (fast-histogram.ts): prom-client's re-hashes the labels on every observation. */
+  readonly duration = new FastHistogram({
     name: 'ficus_gateway_request_duration_seconds',
     help: 'Time to answer the client, by route and target',
     labelNames: ['route', 'target'] as const,
@@ -43,7 +51,12 @@ export class GatewayMetrics {
   /** The shadow path counts here (once per shadowed request); the Counters above get the sums at scrape time. */
   private readonly shadowCounts = new LabelCounts(this.shadow, 'route', 'result');
   private readonly droppedCounts = new LabelCounts(this.shadowDropped, 'route', 'reason');
-  readonly fallbacks = new Counter({ name: 'ficus_gateway_fallbacks_total', help: 'Requests answered by the monolith after the service failed', labelNames: ['route'] as const, registers: [this.registry] });
+  readonly fallbacks = new Counter({
+    name: 'ficus_gateway_fallbacks_total',
+    help: 'Requests answered by the monolith after the service failed',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
   private writerStats: () => { dropped: number; queued: number } = () => ({ dropped: 0, queued: 0 });
   readonly recordsDropped = new Gauge({
     name: 'ficus_gateway_diff_records_dropped_total',
@@ -61,24 +74,56 @@ export class GatewayMetrics {
       this.recordsQueued.set(this.writerStats().queued);
     },
   });
-  readonly rolloutWeight = new Gauge({ name: 'ficus_gateway_rollout_weight', help: 'Canary weight (%) set by the route’s rollout', labelNames: ['route'] as const, registers: [this.registry] });
-  readonly rolloutEvents = new Counter({ name: 'ficus_gateway_rollout_events_total', help: 'Rollout steps, rollbacks, migrations and operator actions, by route and kind', labelNames: ['route', 'kind'] as const, registers: [this.registry] });
-  readonly rolloutWebhookFailures = new Counter({ name: 'ficus_gateway_rollout_webhook_failures_total', help: 'Rollout webhook calls that failed or timed out', labelNames: ['route'] as const, registers: [this.registry] });
-  readonly reloads = new Counter({ name: 'ficus_gateway_config_reloads_total', help: 'Config reloads, by result', labelNames: ['result'] as const, registers: [this.registry] });
+  readonly rolloutWeight = new Gauge({
+    name: 'ficus_gateway_rollout_weight',
+    help: 'Canary weight (%) set by the route’s rollout',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+  readonly rolloutEvents = new Counter({
+    name: 'ficus_gateway_rollout_events_total',
+    help: 'Rollout steps, rollbacks, migrations and operator actions, by route and kind',
+    labelNames: ['route', 'kind'] as const,
+    registers: [this.registry],
+  });
+  readonly rolloutWebhookFailures = new Counter({
+    name: 'ficus_gateway_rollout_webhook_failures_total',
+    help: 'Rollout webhook calls that failed or timed out',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+  readonly reloads = new Counter({
+    name: 'ficus_gateway_config_reloads_total',
+    help: 'Config reloads, by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
 
-  private readonly children = new Map<string, { requests: ReturnType<Counter<'route' | 'target' | 'code'>['labels']>; duration: ReturnType<Histogram<'route' | 'target'>['labels']> }>();
+  /** Per route, target and status: requests counted since the last scrape, and the duration child. */
+  private readonly children = new Map<string, { labels: { route: string; target: string; code: string }; n: number; duration: HistogramChild }>();
 
-  /** One answered request: label children are cached, so the hot path does no label hashing. */
+  /** One answered request: no label hashing on the hot path; the count reaches the Counter at scrape time. */
   record(route: string, target: string, status: number, ms: number): void {
     const key = `${route}\u0000${target}\u0000${status}`;
     let c = this.children.get(key);
     if (c === undefined) {
-      if (this.children.size > 10_000) this.children.clear();
-      c = { requests: this.requests.labels(route, target, String(status)), duration: this.duration.labels(route, target) };
+      if (this.children.size > 10_000) {
+        this.flushRequests();
+        this.children.clear();
+      }
+      c = { labels: { route, target, code: String(status) }, n: 0, duration: this.duration.child([route, target]) };
       this.children.set(key, c);
     }
-    c.requests.inc();
+    c.n++;
     c.duration.observe(ms / 1000);
+  }
+
+  private flushRequests(): void {
+    for (const c of this.children.values()) {
+      if (c.n === 0) continue;
+      this.requests.inc(c.labels, c.n);
+      c.n = 0;
+    }
   }
 
   /** One shadow comparison's result (`ficus_gateway_shadow_total`): same | different | noise. */
