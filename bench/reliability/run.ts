@@ -14,6 +14,7 @@
  *                  admin API every 100 ms (10, 90, 30, 70, 50 %, …: the same mix of sides on average)
  *   soak           shadow 100 % with differences recorded, for --soak seconds; RSS sampled every 5 s
  *
+ * The bench process itself (which injects the faults) is pinned beside wrk and the upstreams.
  * Load: wrk, each connection pausing `--pace-ms` between its requests (a wrk Lua `delay()`), so baseline
  * and fault run at about the same offered rate (32 connections × 3 ms ≈ 9k req/s here, below every
  * scenario's capacity) and the p99 change is latency at equal load. Unpaced (`--pace-ms 0`) a fault that
@@ -22,7 +23,7 @@
  *
  * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--pace-ms 3] [--soak 600] [--scenarios …]
  */
-import { type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -230,6 +231,10 @@ async function main(): Promise<void> {
     },
   });
   requireWrk();
+  // This process injects the faults (writes the config, calls the admin API, serves the slow
+  // shadow): it runs beside wrk and the upstreams, never on the gateway's core, or a fault run's
+  // tail would count the bench's own work (every thread: -a).
+  execFileSync('taskset', ['-a', '-p', '-c', OTHER_CPUS, String(process.pid)], { stdio: 'ignore' });
   const scenarios = values.scenarios.split(',').filter((x) => x !== '') as Scenario[];
   const seconds = Number(values.duration);
   const connections = Number(values.connections);
