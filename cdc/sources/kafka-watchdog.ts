@@ -2,8 +2,8 @@
  * Notices a Kafka consumer that stopped consuming while it should not have. A running kafkajs
  * consumer with partitions assigned fetches at least once per `maxWaitTimeInMs` (an empty fetch
  * returns after that wait), except while one of its batches is being handled. So when it has an
- * assignment, no batch is in the handler, and neither a fetch nor any other consumer activity
- * happened for `stallMs`, it is stuck — seen in the CDC fault benchmark after the broker became
+ * assignment, no batch is in the handler, and no fetch
+ * finished for `stallMs`, it is stuck — seen in the CDC fault benchmark after the broker became
  * unreachable and came back: the process alive, heartbeating, its fetch never answered, kafkajs's
  * own crash-and-restart (every ~3 minutes) fetching nothing either (kafkajs issue #1163 describes the
  * same). The source then replaces the consumer with a new one, which
@@ -28,7 +28,7 @@ export interface StallWatchdogOptions {
 }
 
 export interface StallWatchdog {
-  /** The consumer started or finished a fetch, or connected. Not heartbeats: a consumer stuck in a fetch keeps heartbeating. */
+  /** The consumer finished a fetch, or connected. Not heartbeats, not fetch starts: a stuck consumer keeps heartbeating and re-sends the hanging fetch on each retry. */
   activity(): void;
   /** The number of partitions assigned now (none: nothing to fetch, never stalled). */
   assigned(partitions: number): void;
