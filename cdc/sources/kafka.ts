@@ -177,7 +177,7 @@ export function createKafkaSource(options: KafkaSourceOptions): Source {
   let stopped = false;
   let restarting: Promise<void> | undefined;
   const stallMs = options.stallTimeoutMs ?? DEFAULT_STALL_MS;
-  const watchdog = createStallWatchdog({ stallMs, onStall: (idleMs) => void restart(idleMs) });
+  const watchdog = createStallWatchdog({ stallMs, onStall: restart });
   let running: { handler: SourceHandler; events: SourceEvents | undefined } | undefined;
 
   /** Creates, connects and runs a consumer. @throws FicusError CDC_SOURCE_CONNECT */

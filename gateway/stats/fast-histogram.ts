@@ -56,7 +56,7 @@ export class HistogramChild {
     const b = this.bounds;
     let i = 0;
     while (i < b.length && value > (b[i] as number)) i++;
-    (this.counts as unknown as number[])[i]!++;
+    this.counts[i] = (this.counts[i] ?? 0) + 1;
     this.sum += value;
     this.count++;
   }
