@@ -86,7 +86,9 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
   const ownPool = !options.pool;
   const pool = options.pool ?? new pg.Pool({ connectionString: options.url, max: 2 });
   // An idle client whose server connection dies emits 'error' on the pool; without a listener it would crash the process.
-  const onPoolError = (err: Error): void => log.warn({ err: err.message }, 'idle connection lost');
+  // It stays on an own pool after close: pool.end() resolves before the connections have closed, and
+  // an error the server sends meanwhile (a terminated backend) still reaches the pool.
+  const onPoolError = (err: Error): void => (closed ? log.debug({ err: err.message }, 'connection lost while closing') : log.warn({ err: err.message }, 'idle connection lost'));
   pool.on('error', onPoolError);
   const offsets = qualify(options.offsetsTable ?? 'ficus_offsets', schema);
   const deadLetters = qualify(options.deadLetterTable ?? 'ficus_dead_letters', schema);
@@ -263,8 +265,8 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      pool.off('error', onPoolError);
       if (ownPool) await pool.end();
+      else pool.off('error', onPoolError);
     },
   };
 }

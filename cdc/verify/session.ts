@@ -28,13 +28,18 @@ export function openVerifyPool(options: { url: string; side: 'source' | 'target'
     options: settings.map((s) => `-c ${escapeOption(s)}`).join(' '),
     application_name: `ficus-cdc-verify-${options.side}`,
   });
-  const onError = (err: Error): void => options.logger.warn({ err: err.message, side: options.side }, 'idle connection lost');
-  pool.on('error', onError);
+  let ending = false;
+  // Kept after end(): pool.end() resolves before the connections have closed, and an error the
+  // server sends meanwhile (a terminated backend) still reaches the pool.
+  pool.on('error', (err: Error) => {
+    if (ending) options.logger.debug({ err: err.message, side: options.side }, 'connection lost while closing');
+    else options.logger.warn({ err: err.message, side: options.side }, 'idle connection lost');
+  });
   return {
     pool,
     side: options.side,
     async end() {
-      pool.off('error', onError);
+      ending = true;
       await pool.end();
     },
   };

@@ -23,6 +23,23 @@ describe('test harness: real services', () => {
     expect(left.rowCount).toBe(0);
   });
 
+  it('drop() lets a pool that was just ended close its connections instead of terminating them under it', async () => {
+    const db = await createTestDatabase('harness_drop');
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    const errors: string[] = [];
+    pool.on('error', (err) => errors.push(err.message));
+    const pid = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    // A backend the machine has not scheduled yet: it cannot read the Terminate that end() sends.
+    process.kill(pid, 'SIGSTOP');
+    await pool.end();
+    const dropped = db.drop();
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(pid, 'SIGCONT');
+    await dropped;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(errors).toEqual([]);
+  });
+
   it('starts a Kafka mock cluster that kafkajs produces to and consumes from', async () => {
     const kafka = await startMockKafka();
     try {

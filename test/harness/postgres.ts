@@ -51,7 +51,17 @@ export async function createTestDatabase(prefix = 'ficus'): Promise<TestDatabase
     url: urlFor(name),
     drop: () =>
       admin(async (c) => {
-        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+        // pg's pool.end() resolves once it has asked its connections to close, not once they have:
+        // a backend the loaded machine has not yet scheduled still holds the database, and
+        // terminating it then sends an error to a client that is closing, which its pool emits
+        // (uncaught in a test pool without an 'error' listener). So give those a moment first.
+        const others = 'FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()';
+        for (let waited = 0; waited < 3000; waited += 50) {
+          const left = await c.query<{ n: number }>(`SELECT count(*)::int AS n ${others}`, [name]);
+          if ((left.rows[0]?.n ?? 0) === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await c.query(`SELECT pg_terminate_backend(pid) ${others}`, [name]);
         await c.query(`DROP DATABASE IF EXISTS "${name}"`);
       }),
   };

@@ -27,6 +27,11 @@ export interface Database {
 
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  let closed = false;
+  // An idle connection the server drops must not crash the service; the pool replaces it.
+  pool.on('error', (err) => {
+    if (!closed) console.error(JSON.stringify({ time: new Date().toISOString(), level: 'warn', name: 'catalog-service:db', msg: 'idle connection lost', err: err.message }));
+  });
   return {
     kind: 'postgres',
     async query<R>(sql: string, params: readonly unknown[] = []) {
@@ -36,7 +41,10 @@ function openPostgres(url: string): Database {
     async exec(sql: string) {
       await pool.query(sql);
     },
-    close: () => pool.end(),
+    close: () => {
+      closed = true;
+      return pool.end();
+    },
   };
 }
 
