@@ -24,7 +24,7 @@
  *   process.once('SIGTERM', () => void pipeline.stop());
  *   const summary = await pipeline.done;
  */
-import { FicusError, silentLogger, type Logger } from '../core/index.js';
+import { childLogger, FicusError, silentLogger, type Logger } from '../core/index.js';
 import type { CdcConfig } from './config/schema.js';
 import type { DecodedMessage, Position } from './model.js';
 import { createBatcher } from './pipeline/batcher.js';
@@ -78,7 +78,7 @@ const positionOf = (d: DecodedMessage): Position => (d.kind === 'change' ? d.eve
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { sink, source } = options;
-  const log = (options.logger ?? silentLogger()).child({ part: 'cdc', component: 'pipeline' });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'cdc', component: 'pipeline' });
   const mappings = options.config.tables.map((t, i) => compileTableMapping(t, `tables[${i}]`));
   const decoder = createMessageDecoder();
   const metrics = options.metrics ?? createPipelineMetrics();

@@ -3,7 +3,7 @@
  * file loading and validation, secret redaction.
  */
 export { FicusError, isFicusError, CoreErrorCode, type FicusErrorOptions } from './errors.js';
-export { createLogger, silentLogger, DEFAULT_REDACT_PATHS, type Logger, type LoggerOptions } from './logger.js';
+export { childLogger, createLogger, silentLogger, DEFAULT_REDACT_PATHS, type Logger, type LoggerOptions } from './logger.js';
 export { loadConfigFile, parseConfigText, type ConfigViolation, type LoadConfigOptions } from './config/load.js';
 export { compileSchema, describeSchemaError, type SchemaProblem } from './config/validate.js';
 export { substituteEnv, type Env } from './config/env.js';

@@ -49,3 +49,20 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
+
+/**
+ * `logger.child(bindings)` without repeating a binding the logger already has with the same
+ * value (pino appends bindings, so a `part: 'cdc'` child of a `part: 'cdc'` CLI logger would
+ * print the key twice).
+ */
+export function childLogger(logger: Logger, bindings: Record<string, unknown>): Logger {
+  const have = logger.bindings();
+  const fresh: Record<string, unknown> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(bindings)) {
+    if (have[k] === v) continue;
+    fresh[k] = v;
+    any = true;
+  }
+  return any ? logger.child(fresh) : logger;
+}

@@ -17,7 +17,7 @@
  *   const sink = await openKafkaSink({ brokers: ['kafka:9092'], topicPrefix: 'shop', schemas: true, logger });
  */
 import { Kafka, type Message, type Producer } from 'kafkajs';
-import { FicusError, silentLogger, type Logger } from '../../core/index.js';
+import { childLogger, FicusError, silentLogger, type Logger } from '../../core/index.js';
 import type { Position } from '../model.js';
 import { positionsToStore } from '../offsets/position.js';
 import { kafkaLogLevel, pinoLogCreator } from '../sources/kafka-logger.js';
@@ -54,7 +54,7 @@ export async function openKafkaSink(options: KafkaSinkOptions): Promise<Sink> {
   if (options.brokers.length === 0 || !/^[A-Za-z0-9_.-]+$/.test(options.topicPrefix)) {
     throw new FicusError(SinkErrorCode.OPTIONS, 'the Kafka sink needs brokers and a topicPrefix of letters, digits, _ . -', { exitCode: 2 });
   }
-  const log = (options.logger ?? silentLogger()).child({ part: 'cdc', component: 'sink.kafka' });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'cdc', component: 'sink.kafka' });
   const clientId = options.clientId ?? 'ficus-cdc';
   const kafka = new Kafka({ brokers: [...options.brokers], clientId, logLevel: kafkaLogLevel(log), logCreator: pinoLogCreator(log) });
   const offsetsTopic = options.offsetsTopic ?? `${options.topicPrefix}.ficus_offsets`;

@@ -23,7 +23,7 @@
  *   await sink.apply({ changes, positions });
  */
 import mysql from 'mysql2/promise';
-import { FicusError, silentLogger, type Logger } from '../../core/index.js';
+import { childLogger, FicusError, silentLogger, type Logger } from '../../core/index.js';
 import type { Position } from '../model.js';
 import { loadMysqlOffsets, lockMysqlOffsets, mysqlOffsetsTableSql, saveMysqlOffsets } from '../offsets/mysql.js';
 import type { TargetChange } from '../transform/types.js';
@@ -80,7 +80,7 @@ export async function openMysqlSink(options: MysqlSinkOptions): Promise<MysqlSin
     throw new FicusError(SinkErrorCode.OPTIONS, 'openMysqlSink needs a url (mysql://user@host:3306/database) or a pool', { exitCode: 2 });
   }
   const urlOptions = options.url && !options.pool ? mysqlPoolOptions(options.url) : undefined;
-  const log = (options.logger ?? silentLogger()).child({ part: 'cdc', component: 'sink.mysql' });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'cdc', component: 'sink.mysql' });
   const ownPool = !options.pool;
   const pool = options.pool ?? mysql.createPool({ ...SINK_POOL_DEFAULTS, ...urlOptions });
   const ready = new WeakSet<object>();

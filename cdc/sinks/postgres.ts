@@ -20,7 +20,7 @@
  *   await sink.apply({ changes, positions });
  */
 import pg from 'pg';
-import { FicusError, silentLogger, type Logger } from '../../core/index.js';
+import { childLogger, FicusError, silentLogger, type Logger } from '../../core/index.js';
 import type { Position } from '../model.js';
 import { loadOffsets, lockOffsets, offsetsTableSql, saveOffsets } from '../offsets/postgres.js';
 import type { TargetChange } from '../transform/types.js';
@@ -82,7 +82,7 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Po
     throw new FicusError(SinkErrorCode.OPTIONS, 'openPostgresSink needs a url (postgres://…) or a pool', { exitCode: 2 });
   }
   const schema = options.schema ?? 'public';
-  const log = (options.logger ?? silentLogger()).child({ part: 'cdc', component: 'sink.postgres' });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'cdc', component: 'sink.postgres' });
   const ownPool = !options.pool;
   const pool = options.pool ?? new pg.Pool({ connectionString: options.url, max: 2 });
   // An idle client whose server connection dies emits 'error' on the pool; without a listener it would crash the process.

@@ -1,6 +1,6 @@
 /**
  * kafkajs's logger routed to pino: a `logCreator` that writes each kafkajs record to a child
- * logger (`component: 'kafkajs'`, the kafkajs namespace as `ns`), at the matching level.
+ * logger (`lib: 'kafkajs'`, the kafkajs namespace as `ns`), at the matching level.
  */
 import { logLevel, type LogEntry, type logCreator } from 'kafkajs';
 import type { Logger } from '../../core/index.js';
@@ -16,7 +16,7 @@ export function kafkaLogLevel(logger: Logger): logLevel {
 }
 
 export function pinoLogCreator(logger: Logger): logCreator {
-  const log = logger.child({ component: 'kafkajs' });
+  const log = logger.child({ lib: 'kafkajs' });
   return () =>
     ({ namespace, level, log: entry }: LogEntry) => {
       const { message, timestamp: _timestamp, logger: _logger, ...extra } = entry as LogEntry['log'] & { logger?: unknown };

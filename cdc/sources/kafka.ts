@@ -29,7 +29,7 @@
  *   await source.stop();
  */
 import { Kafka, type Consumer, type EachBatchPayload, type KafkaConfig, type RetryOptions } from 'kafkajs';
-import { FicusError, silentLogger, type Logger } from '../../core/index.js';
+import { childLogger, FicusError, silentLogger, type Logger } from '../../core/index.js';
 import type { Position } from '../model.js';
 import { positionKey } from '../offsets/position.js';
 import { SourceErrorCode, sourceOptionsError } from './errors.js';
@@ -88,7 +88,7 @@ function validate(o: KafkaSourceOptions): RegExp | undefined {
 
 export function createKafkaSource(options: KafkaSourceOptions): Source {
   const pattern = validate(options);
-  const log = (options.logger ?? silentLogger()).child({ part: 'cdc', component: 'source.kafka' });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'cdc', component: 'source.kafka' });
   const kafka = new Kafka({
     ...options.kafka,
     brokers: [...options.brokers],

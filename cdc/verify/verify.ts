@@ -12,7 +12,7 @@
  *   const result = await verifyCdc({ config, logger });
  *   if (!result.equal) process.exitCode = 1; // (in cli/)
  */
-import { isFicusError, redactUrl, silentLogger, type Logger } from '../../core/index.js';
+import { childLogger, isFicusError, redactUrl, silentLogger, type Logger } from '../../core/index.js';
 import type { CdcConfig, TableMapping } from '../config/schema.js';
 import { openPostgresSink, type PostgresSink } from '../sinks/postgres.js';
 import { tableContext, type TableContext } from './context.js';
@@ -116,7 +116,7 @@ function tableResult(run: TableRun, recheckAfterMs: number): TableVerifyResult {
 
 export async function verifyCdc(options: VerifyOptions): Promise<VerifyResult> {
   const { config } = options;
-  const log = (options.logger ?? silentLogger()).child({ part: 'cdc', component: 'verify' });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'cdc', component: 'verify' });
   const sinkConfig = config.sink.postgres;
   if (!sinkConfig) throw verifyError(VerifyErrorCode.CONFIG, 'ficus cdc verify compares against a Postgres sink; this config has no sink.postgres');
   const sourceUrl = config.verify.source?.url ?? config.source.postgres?.url;

@@ -15,7 +15,7 @@
  *   const result = await replay({ source: './ficus-diffs', target: 'http://127.0.0.1:8081', config, onProgress: (p) => bar.update(p.done) });
  *   if (failed(result.summary)) process.exitCode = 1;
  */
-import { FicusError, silentLogger, type Logger } from '../../core/index.js';
+import { childLogger, FicusError, silentLogger, type Logger } from '../../core/index.js';
 import type { GatewayConfig } from '../config/load.js';
 import { GatewayErrorCode } from '../errors.js';
 import type { DiffRecord } from '../model.js';
@@ -113,7 +113,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const { concurrency, timeoutMs } = checkOptions(options);
   const targetUrl = parseBaseUrl('--target', options.target);
   const baselineUrl = options.baseline === undefined ? undefined : parseBaseUrl('--baseline', options.baseline);
-  const log = (options.logger ?? silentLogger()).child({ part: 'gateway', mod: 'replay' });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'gateway', mod: 'replay' });
   const at = (options.now ?? (() => new Date()))().toISOString();
   const loaded = await loadRecords(options.source, { route: options.route, table: options.table, logger: options.logger });
   for (const t of loaded.torn) log.warn({ at: t }, 'skipped a torn last line (a write cut off by a crash)');

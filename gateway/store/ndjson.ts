@@ -20,7 +20,7 @@
  */
 import { appendFile, mkdir, open, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { FicusError, silentLogger, type Logger } from '../../core/index.js';
+import { childLogger, FicusError, silentLogger, type Logger } from '../../core/index.js';
 import { GatewayErrorCode } from '../errors.js';
 import type { ComparisonTally, DiffQuery, DiffRecord, DiffStore, TallyQuery } from '../model.js';
 import { diffFileName, endsWithNewline, listDiffFiles, parseDiffFileName, readSnapshots, snapshot, storeError, utcDay } from './ndjson-files.js';
@@ -64,7 +64,7 @@ export async function createNdjsonStore(options: NdjsonStoreOptions): Promise<Di
   if (!Number.isInteger(maxFileBytes) || maxFileBytes < 1) {
     throw new FicusError(GatewayErrorCode.DIFF_STORE, `ndjson diff store: maxFileBytes ${String(maxFileBytes)} must be a positive integer (bytes)`);
   }
-  const log = (options.logger ?? silentLogger()).child({ part: 'gateway', mod: 'diff-store', store: 'ndjson' });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'gateway', mod: 'diff-store', store: 'ndjson' });
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {

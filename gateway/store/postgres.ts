@@ -17,7 +17,7 @@
  * reading, so every record round-trips exactly.
  */
 import pg from 'pg';
-import { FicusError, redactUrl, silentLogger, type Logger } from '../../core/index.js';
+import { childLogger, FicusError, redactUrl, silentLogger, type Logger } from '../../core/index.js';
 import { GatewayErrorCode } from '../errors.js';
 import type { ComparisonTally, DiffQuery, DiffRecord, DiffStore, TallyQuery } from '../model.js';
 import { pgStoreError, sqlState } from './postgres-errors.js';
@@ -55,7 +55,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   if (options.pool === undefined && (url === undefined || url === '')) {
     throw new FicusError(GatewayErrorCode.DIFF_STORE, 'Postgres diff store: give url (postgres://user@host:5432/db) or pool');
   }
-  const log = (options.logger ?? silentLogger()).child({ part: 'gateway', mod: 'diff-store', store: 'postgres', table });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'gateway', mod: 'diff-store', store: 'postgres', table });
   const owned = options.pool === undefined;
   const pool =
     options.pool ?? new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, query_timeout: 30_000, application_name: 'ficus-gateway' });

@@ -19,7 +19,7 @@
  * ended are written to the store's optional `writeTallies` every `tallyMs` (tally-writer.ts),
  * on the same one-at-a-time queue; `flush()` and `close()` write them too.
  */
-import { FicusError, isFicusError, silentLogger, type Logger } from '../../core/index.js';
+import { childLogger, FicusError, isFicusError, silentLogger, type Logger } from '../../core/index.js';
 import { GatewayErrorCode } from '../errors.js';
 import type { ComparisonOutcome, DiffRecord, DiffStore } from '../model.js';
 import { TallyWriter, type TallyWriterStats } from './tally-writer.js';
@@ -108,7 +108,7 @@ export function createDiffWriter(store: DiffStore, options: DiffWriterOptions = 
   const timers = options.timers ?? realTimers;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const log = (options.logger ?? silentLogger()).child({ part: 'gateway', mod: 'diff-writer' });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'gateway', mod: 'diff-writer' });
 
   const queue: DiffRecord[] = [];
   /** A batch taken from the queue and not yet written; written before anything newer. */

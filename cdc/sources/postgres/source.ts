@@ -17,7 +17,7 @@
  *   await pipeline.start();
  */
 import type pg from 'pg';
-import { FicusError, silentLogger, type Logger } from '../../../core/index.js';
+import { childLogger, FicusError, silentLogger, type Logger } from '../../../core/index.js';
 import type { DecodedMessage, Position, PostgresPosition } from '../../model.js';
 import { positionKey } from '../../offsets/position.js';
 import type { Source, SourceHandler } from '../types.js';
@@ -71,7 +71,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export function createPostgresSource(options: PostgresSourceOptions): Source {
   validate(options);
-  const log = (options.logger ?? silentLogger()).child({ part: 'cdc', component: 'source.postgres', slot: options.slot });
+  const log = childLogger(options.logger ?? silentLogger(), { part: 'cdc', component: 'source.postgres', slot: options.slot });
   const slot = options.slot;
   const db = options.serverName ?? databaseOf(options.url);
   const streamKey = positionKey({ kind: 'postgres', slot, lsn: '0/0' });
