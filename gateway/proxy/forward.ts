@@ -1,8 +1,8 @@
 /**
- * Forwarding one request to one upstream with undici's `stream()`: the response body is
- * written straight into the client's response (no intermediate stream), both directions
- * stream with backpressure, and — when the caller asks — the first `capture` bytes of the
- * response are kept for the shadow comparison without slowing the copy.
+ * Forwarding one request to one upstream with undici's `dispatch` and a handler of ours: the
+ * response body is written straight into the client's response (no intermediate stream), both
+ * directions stream with backpressure, and — when the caller asks — the first `capture` bytes
+ * of the response are kept for the shadow comparison without slowing the copy.
  *
  * Failures never throw: before the response started, a timeout answers 504 and a connection
  * failure 502, each with a JSON body `{ error, upstream }`; after it started, the client
@@ -16,10 +16,10 @@
  * upstream reads as a second, smuggled request (node-http-proxy#1721); undici always frames
  * the body it sends. The benchmark (bench/gateway) measured the throughput difference.
  */
-import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Writable, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import { BodyTooLarge } from './body.js';
 import { clientResponseHeaders } from './headers.js';
 import type { Upstream } from './upstreams.js';
@@ -36,7 +36,6 @@ export interface ForwardOptions {
   readonly capture?: number;
   /** Do not answer the client with a 5xx: report `held` so the caller can try elsewhere. */
   readonly holdOn5xx?: boolean;
-  readonly signal?: AbortSignal | EventEmitter;
   readonly timeoutMs?: number;
 }
 
@@ -72,89 +71,144 @@ export function sendError(res: ServerResponse, status: number, error: string, ex
   res.end(body);
 }
 
-class Tee extends Writable {
-  private chunks: Buffer[] | null = [];
+const NO_HEADERS: Record<string, string | string[] | undefined> = Object.freeze({});
+
+function tooLargeOf(err: unknown): BodyTooLarge | null {
+  if (err instanceof BodyTooLarge) return err;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause instanceof BodyTooLarge ? cause : null;
+}
+
+/**
+ * The dispatch handler of one forwarded request: the answer's head and body go straight into
+ * the client's response (pausing the upstream while the client's socket is full), the first
+ * `cap` bytes kept when asked. `stream()` would add a Writable, an async resource, `finished()`
+ * listeners and a promise wrapper per request.
+ */
+class Forwarding implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  private status = 0;
+  private headers: Record<string, string | string[] | undefined> = NO_HEADERS;
+  private held = false;
+  private chunks: Buffer[] | null;
   private size = 0;
+  private clientGone = false;
+  private settled = false;
+
   constructor(
+    private readonly upstream: Upstream,
     private readonly res: ServerResponse,
-    private readonly cap: number,
+    private readonly opts: ForwardOptions,
+    private readonly t0: number,
+    private readonly resolve: (r: ForwardResult) => void,
+    private readonly reject: (err: unknown) => void,
   ) {
-    super();
+    this.chunks = (opts.capture ?? 0) > 0 ? [] : null;
+    res.on('close', this.onClientClose);
   }
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+
+  /** The client went away before its answer was complete: the upstream request is aborted. */
+  private readonly onClientClose = (): void => {
+    if (this.res.writableFinished || this.settled) return;
+    this.clientGone = true;
+    this.controller?.abort(new ClientGone());
+  };
+
+  private readonly onDrain = (): void => {
+    this.controller?.resume();
+  };
+
+  private finish(): void {
+    this.settled = true;
+    this.res.off('close', this.onClientClose);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.clientGone) controller.abort(new ClientGone());
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    if (statusCode < 200) return; // 1xx: the final answer follows
+    this.status = statusCode;
+    this.headers = headers;
+    if (this.opts.holdOn5xx && statusCode >= 500) {
+      this.held = true;
+      this.chunks = null;
+      return;
+    }
+    this.res.writeHead(statusCode, clientResponseHeaders(headers));
+  }
+
+  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.held) return;
     if (this.chunks !== null) {
       this.size += chunk.length;
-      if (this.size > this.cap) this.chunks = null;
+      if (this.size > this.opts.capture!) this.chunks = null;
       else this.chunks.push(chunk);
     }
-    if (this.res.write(chunk)) cb();
-    else this.res.once('drain', () => cb());
+    if (!this.res.write(chunk)) {
+      c.pause();
+      this.res.once('drain', this.onDrain);
+    }
   }
-  override _final(cb: (err?: Error | null) => void): void {
-    this.res.end(cb);
+
+  onResponseEnd(): void {
+    this.finish();
+    const ms = performance.now() - this.t0;
+    if (this.held) {
+      this.resolve({ status: this.status, headers: this.headers, ms, failure: 'held', body: null, answered: false });
+      return;
+    }
+    this.res.end();
+    const chunks = this.chunks;
+    const body = chunks === null ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.size);
+    this.resolve({ status: this.status, headers: this.headers, ms, body, answered: true });
   }
-  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
-    if (err) this.res.destroy(err);
-    cb(err);
-  }
-  captured(): Buffer | null {
-    return this.chunks === null ? null : Buffer.concat(this.chunks, this.size);
+
+  onResponseError(_c: Dispatcher.DispatchController | undefined, err: Error): void {
+    this.finish();
+    const res = this.res;
+    const tooLarge = tooLargeOf(err);
+    if (tooLarge && !res.headersSent) {
+      this.reject(tooLarge);
+      return;
+    }
+    const { failure, message } = this.clientGone ? { failure: 'aborted' as const, message: 'client went away' } : classify(err);
+    const ms = performance.now() - this.t0;
+    if (!res.headersSent && !this.held && failure !== 'aborted' && !this.opts.holdOn5xx) {
+      sendError(res, failure === 'timeout' ? 504 : 502, failure === 'timeout' ? 'upstream timed out' : 'upstream unavailable', { upstream: this.upstream.name });
+    } else if (res.headersSent && !res.writableEnded) res.destroy();
+    const st = this.held ? this.status : failure === 'timeout' ? 504 : failure === 'aborted' ? 499 : 502;
+    this.resolve({ status: st, headers: this.headers, ms, failure: this.held ? 'held' : failure, error: message, body: null, answered: res.headersSent });
   }
 }
 
-/** Swallows a held 5xx body. */
-const sink = (): Writable => new Writable({ write: (_c, _e, cb) => cb() });
+/** The reason a forwarded request is aborted when its client went away. */
+class ClientGone extends Error {
+  readonly code = 'UND_ERR_ABORTED';
+  constructor() {
+    super('client went away');
+    this.name = 'AbortError';
+  }
+}
 
-export async function forward(upstream: Upstream, res: ServerResponse, opts: ForwardOptions): Promise<ForwardResult> {
-  const t0 = performance.now();
-  let status = 0;
-  let headers: Record<string, string | string[] | undefined> = {};
-  let tee: Tee | null = null;
-  let held = false;
+export function forward(upstream: Upstream, res: ServerResponse, opts: ForwardOptions): Promise<ForwardResult> {
   const timeout = opts.timeoutMs ?? upstream.timeoutMs;
-  try {
-    await upstream.pool.stream(
+  return new Promise((resolve, reject) => {
+    const handler = new Forwarding(upstream, res, opts, performance.now(), resolve, reject);
+    upstream.pool.dispatch(
       {
         path: upstream.basePath + opts.path,
-        method: opts.method as 'GET',
+        method: opts.method,
         headers: opts.headers,
         body: opts.body,
         headersTimeout: timeout,
         bodyTimeout: timeout,
-        ...(opts.signal && { signal: opts.signal }),
-        opaque: null,
       },
-      ({ statusCode, headers: h }) => {
-        status = statusCode;
-        headers = h;
-        if (opts.holdOn5xx && statusCode >= 500) {
-          held = true;
-          return sink();
-        }
-        res.writeHead(statusCode, clientResponseHeaders(h));
-        if ((opts.capture ?? 0) > 0) {
-          tee = new Tee(res, opts.capture!);
-          return tee;
-        }
-        return res;
-      },
+      handler,
     );
-  } catch (err) {
-    const tooLarge = err instanceof BodyTooLarge ? err : (err as { cause?: unknown } | null)?.cause instanceof BodyTooLarge ? ((err as { cause: BodyTooLarge }).cause) : null;
-    if (tooLarge && !res.headersSent) throw tooLarge;
-    const { failure, message } = classify(err);
-    const ms = performance.now() - t0;
-    const answered = res.headersSent;
-    if (!answered && !held && failure !== 'aborted' && !opts.holdOn5xx) {
-      sendError(res, failure === 'timeout' ? 504 : 502, failure === 'timeout' ? 'upstream timed out' : 'upstream unavailable', { upstream: upstream.name });
-    } else if (answered && !res.writableEnded) res.destroy();
-    const st = held ? status : failure === 'timeout' ? 504 : failure === 'aborted' ? 499 : 502;
-    return { status: st, headers, ms, failure: held ? 'held' : failure, error: message, body: null, answered: res.headersSent };
-  }
-  const ms = performance.now() - t0;
-  if (held) return { status, headers, ms, failure: 'held', body: null, answered: false };
-  const captured = tee as Tee | null;
-  return { status, headers, ms, body: captured === null ? null : captured.captured(), answered: true };
+  });
 }
 
 /** Reads a request body into memory up to `cap` bytes; null when larger. */

@@ -7,7 +7,6 @@
  * bounded, and the dispatcher runs after the response finished.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../../core/index.js';
 import type { RouteConfig } from '../config/schema.js';
@@ -111,12 +110,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     const ip = clientAddress(req.socket.remoteAddress);
     const matched = snap.router.match(method, norm.path, req.headers);
     const route = matched?.route;
-    // undici takes an EventEmitter as its abort signal: cheaper per request than an AbortController.
-    const controller = new EventEmitter();
-    res.on('close', () => {
-      if (!res.writableFinished) controller.emit('abort');
-    });
-
+    // A client that goes away aborts the upstream request: forward() watches res for that.
     // The forwarded headers differ between upstreams only in Host, and only when an upstream
     // rewrites it (or the client sent none): the primary's are reused for the shadow otherwise.
     let builtFor: string | undefined;
@@ -132,7 +126,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
 
     if (!route) {
       const up = snap.monolith;
-      void forward(up, res, { method, path: url, headers: headersFor(up), body: hasBody(req) ? limitedBody(req, limit) : null, signal: controller }).then(
+      void forward(up, res, { method, path: url, headers: headersFor(up), body: hasBody(req) ? limitedBody(req, limit) : null}).then(
         (r) => record(req, UNMATCHED, 'monolith', r),
         (err: unknown) => (err instanceof BodyTooLarge ? tooLarge(res, err.message) : sendError(res, 502, 'gateway error')),
       );
@@ -155,7 +149,7 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     const body = withBody ? (teed?.stream ?? limitedBody(req, limit)) : null;
 
     const toMonolith = (b: Readable | Buffer | null): Promise<ForwardResult> =>
-      forward(snap.monolith, res, { method, path: url, headers: headersFor(snap.monolith), body: b, signal: controller, capture: decision.shadow ? cap : 0 });
+      forward(snap.monolith, res, { method, path: url, headers: headersFor(snap.monolith), body: b, capture: decision.shadow ? cap : 0 });
 
     const run = async (): Promise<{ target: 'monolith' | 'service'; result: ForwardResult }> => {
       if (decision.primary === 'monolith') return { target: 'monolith', result: await toMonolith(body) };
@@ -174,7 +168,6 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
         path: url,
         headers: headersFor(service),
         body,
-        signal: controller,
         capture: decision.shadow ? cap : 0,
         holdOn5xx: canFallBack,
       });

@@ -158,6 +158,41 @@ diffs: { store: none }
     service.reply = (await import('./upstream.js')).echo;
   });
 
+  it('holds the upstream back while the client reads slowly (no buffering of the whole answer), then delivers every byte', async () => {
+    const total = 96 * 1024 * 1024;
+    const piece = Buffer.alloc(64 * 1024, 0x61);
+    let written = 0;
+    let finished = false;
+    service.reply = (_r, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) });
+      const more = (): void => {
+        while (written < total) {
+          written += piece.length;
+          if (!res.write(piece)) return void res.once('drain', more);
+        }
+        res.end(() => (finished = true));
+      };
+      more();
+    };
+    const sock = net.connect(port, '127.0.0.1');
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    sock.write('GET /svc/big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    sock.pause(); // reads nothing for a while
+    await new Promise((r) => setTimeout(r, 800));
+    const whilePaused = written;
+    // Socket buffers on two loopback connections hold some megabytes; the rest waits upstream.
+    expect(whilePaused).toBeLessThan(total / 2);
+    expect(finished).toBe(false);
+    let received = 0;
+    sock.on('data', (c: Buffer) => (received += c.length));
+    sock.resume();
+    await new Promise<void>((r) => sock.once('end', () => r()));
+    expect(finished).toBe(true);
+    expect(received).toBeGreaterThan(total); // the body and its head
+    expect(received - total).toBeLessThan(1024);
+    service.reply = (await import('./upstream.js')).echo;
+  });
+
   it('a client that goes away cancels the upstream request', async () => {
     const closed = new Promise<void>((resolve) => {
       slow.server.once('request', (req: http.IncomingMessage) => req.socket.once('close', () => resolve()));
