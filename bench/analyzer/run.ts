@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { readTruth, scoreAgainstTruth } from '../../analyzer/index.js';
 import { generateMonolith } from './generate.js';
+import { runMain } from '../common/main.js';
 
 const exec = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -131,4 +132,4 @@ async function main(): Promise<void> {
   await writeFile(file, next);
 }
 
-await main();
+await runMain(main, import.meta.url);

@@ -30,6 +30,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 import { createPostgresSource } from '../../cdc/sources/postgres/source.js';
+import { runMain } from '../common/main.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 type Variant = 'test_decoding' | 'ficus' | 'plr' | 'pg_recvlogical';
@@ -305,7 +306,4 @@ async function main(): Promise<void> {
   await writeFile(file, next);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench cdc-capture: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+await runMain(main, import.meta.url);

@@ -33,6 +33,7 @@ import { startCpuMeter } from './cpu.js';
 import { lagPhase, produceOnly, throughputPhase, type CpuPerEvent, type LagResult, type PhaseContext } from './phases.js';
 import { copyText, rawCopy, rawUpsert, upsertBatches } from './raw.js';
 import { APPLY_VARIANTS, mappedBatches, timeApply, type ApplySample, type ApplyVariant } from './sink-apply.js';
+import { runMain } from '../common/main.js';
 
 const TABLE = 'orders';
 const DEFAULTS = { 'max-wait': '200', 'send-size': '1000', 'tick-ms': '100', 'apply-batches': '1000', producer: 'c' } as const;
@@ -267,4 +268,4 @@ async function main(): Promise<void> {
 
 // Ctrl-C: exit through 'exit' handlers (the mock cluster and the pipeline are killed; the bench database stays).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
-await main();
+await runMain(main, import.meta.url);

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { parseCdcConfig, verifyCdc } from '../../cdc/index.js';
 import { median, writeResultsBlock } from '../common/processes.js';
+import { runMain } from '../common/main.js';
 
 const ADMIN = process.env.FICUS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -127,4 +128,4 @@ tables:
   }
 }
 
-await main();
+await runMain(main, import.meta.url);

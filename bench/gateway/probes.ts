@@ -26,6 +26,7 @@ import {
   type Probe,
   type ProbeUpstreams,
 } from './probes/index.js';
+import { runMain } from '../common/main.js';
 
 interface Row {
   readonly probe: Probe;
@@ -113,4 +114,4 @@ async function main(): Promise<void> {
   if (!values['no-write']) await writeResultsBlock('probes', body);
 }
 
-await main();
+await runMain(main, import.meta.url);

@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CORES as cores, cpuSeconds, freePort as port, median, OTHER_CPUS, pinned, requireWrk, ROOT, SUT_CPUS, waitPort, wrk, writeResultsBlock } from '../common/processes.js';
+import { runMain } from '../common/main.js';
 
 const SERVERS = join(import.meta.dirname, 'servers.js');
 const FICUS = join(ROOT, 'bin', 'ficus.js');
@@ -185,4 +186,4 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+await runMain(main, import.meta.url);

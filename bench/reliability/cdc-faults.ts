@@ -34,6 +34,7 @@ import { BROKER_GID, firewallUnavailable } from './cdc-broker.js';
 import { INJECTORS } from './cdc-injectors.js';
 import { runScenario, TABLE, type Scenario, type ScenarioResult } from './cdc-scenario.js';
 import { renderResults, type RunInfo } from './cdc-table.js';
+import { runMain } from '../common/main.js';
 
 const ALL = ['sigkill', 'pg-terminate', 'broker-hung', 'broker-down', 'poison'] as const;
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
@@ -162,4 +163,4 @@ async function main(): Promise<void> {
 
 // Ctrl-C: exit through 'exit' handlers (pipeline and mock cluster killed, broker resumed, iptables rules removed).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
-await main();
+await runMain(main, import.meta.url);

@@ -45,6 +45,7 @@ import {
   writeResultsBlock,
   type WrkResult,
 } from '../common/processes.js';
+import { runMain } from '../common/main.js';
 
 const SERVERS = join(import.meta.dirname, '..', 'gateway', 'servers.js');
 const FICUS = join(ROOT, 'bin', 'ficus.js');
@@ -295,4 +296,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await runMain(main, import.meta.url);

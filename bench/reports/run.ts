@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core';
 import { analyze } from '../../analyzer/index.js';
 import { renderDecompositionHtml } from '../../reports/index.js';
 import { generateMonolith } from '../analyzer/generate.js';
+import { runMain } from '../common/main.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const CHROMIUM = ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((p) => existsSync(p));
@@ -78,4 +79,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await runMain(main, import.meta.url);
