@@ -19,7 +19,9 @@ export const CORES = cpus().length;
 export const SUT_CPUS = '0';
 export const OTHER_CPUS = CORES > 1 ? `1-${CORES - 1}` : '0';
 
-let nextPort = 20_000 + Math.floor(Math.random() * 20_000);
+// Below Linux's ephemeral range (32768–60999): a port there can be held by an outgoing connection's
+// local end, and the server meant for it would fail to listen (seen once: "nothing listens on 39154").
+let nextPort = 20_000 + Math.floor(Math.random() * 10_000);
 export const freePort = (): number => nextPort++;
 
 export function pinned(cmd: string, args: string[], cpuList = SUT_CPUS): ChildProcess {
