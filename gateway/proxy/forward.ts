@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import type { Body } from '../shadow/bytes.js';
 import { BodyTooLarge } from './body.js';
 import { clientResponseHeaders } from './headers.js';
 import type { Upstream } from './upstreams.js';
@@ -45,8 +46,8 @@ export interface ForwardResult {
   readonly ms: number;
   readonly failure?: ForwardFailure;
   readonly error?: string;
-  /** The captured response body; null when over the cap or not asked for. */
-  readonly body: Buffer | null;
+  /** The captured response body as the chunks it arrived in (shadow/bytes.ts); null when over the cap or not asked for. */
+  readonly body: Body | null;
   /** Whether anything was sent to the client. */
   readonly answered: boolean;
 }
@@ -162,7 +163,7 @@ class Forwarding implements Dispatcher.DispatchHandler {
     }
     this.res.end();
     const chunks = this.chunks;
-    const body = chunks === null ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.size);
+    const body = chunks === null ? null : chunks.length === 1 ? chunks[0]! : chunks;
     this.resolve({ status: this.status, headers: this.headers, ms, body, answered: true });
   }
 

@@ -12,7 +12,12 @@
  * structural character; digits only inside numbers; no run touching an escape sequence; a
  * number still a JSON number on both sides), and the token's path matches an ignore pattern
  * (escaped member names decoded first). Anything else answers "unknown" and the caller does the full structural diff.
+ *
+ * Bodies may be chunk lists (bytes.ts): runs are found with range compares across the chunks, and the
+ * tokenizer reads the first chunk in place when every run lies in it (the usual case: one volatile
+ * field), joining the chunks only when a run lies beyond it.
  */
+import { BodyReader, type Body } from './bytes.js';
 import type { PathMatcher, Segment } from './jsonpath.js';
 
 const MAX_RUNS = 4096;
@@ -35,13 +40,19 @@ interface Run {
  * k equal bytes costs O(log k) compares — one volatile field near the start of a 64 KiB body is
  * found in a dozen, where fixed 256-byte blocks took 256.
  */
-export function nextDifferingByte(a: Buffer, b: Buffer, from: number, to: number): number {
+export function nextDifferingByte(a: Body | BodyReader, b: Body | BodyReader, from: number, to: number): number {
+  return nextDiff(readerOf(a), readerOf(b), from, to);
+}
+
+const readerOf = (x: Body | BodyReader): BodyReader => (x instanceof BodyReader ? x : new BodyReader(x));
+
+function nextDiff(a: BodyReader, b: BodyReader, from: number, to: number): number {
   let i = from;
-  for (const walk = Math.min(to, i + WALK); i < walk; i++) if (a[i] !== b[i]) return i;
+  for (const walk = Math.min(to, i + WALK); i < walk; i++) if (a.at(i) !== b.at(i)) return i;
   let step = WALK * 2;
   while (i < to) {
     const end = Math.min(to, i + step);
-    if (a.compare(b, i, end, i, end) === 0) {
+    if (a.equal(b, i, i, end - i)) {
       i = end;
       step *= 2;
       continue;
@@ -50,25 +61,29 @@ export function nextDifferingByte(a: Buffer, b: Buffer, from: number, to: number
     let hi = end;
     while (hi - i > WALK) {
       const mid = (i + hi) >>> 1;
-      if (a.compare(b, i, mid, i, mid) === 0) i = mid;
+      if (a.equal(b, i, i, mid - i)) i = mid;
       else hi = mid;
     }
-    for (; i < hi; i++) if (a[i] !== b[i]) return i;
+    for (; i < hi; i++) if (a.at(i) !== b.at(i)) return i;
     return hi;
   }
   return to;
 }
 
 /** How many trailing bytes `a` and `b` share, at most `max` (the same doubling and halving, from the end). */
-export function commonSuffixLength(a: Buffer, b: Buffer, max: number): number {
+export function commonSuffixLength(a: Body | BodyReader, b: Body | BodyReader, max: number): number {
+  return suffix(readerOf(a), readerOf(b), max);
+}
+
+function suffix(a: BodyReader, b: BodyReader, max: number): number {
   const ea = a.length;
   const eb = b.length;
   let s = 0;
-  for (const walk = Math.min(max, WALK); s < walk; s++) if (a[ea - 1 - s] !== b[eb - 1 - s]) return s;
+  for (const walk = Math.min(max, WALK); s < walk; s++) if (a.at(ea - 1 - s) !== b.at(eb - 1 - s)) return s;
   let step = WALK * 2;
   while (s < max) {
     const next = Math.min(max, s + step);
-    if (a.compare(b, eb - next, eb - s, ea - next, ea - s) === 0) {
+    if (a.equal(b, ea - next, eb - next, next - s)) {
       s = next;
       step *= 2;
       continue;
@@ -76,41 +91,41 @@ export function commonSuffixLength(a: Buffer, b: Buffer, max: number): number {
     let hi = next;
     while (hi - s > WALK) {
       const mid = (s + hi) >>> 1;
-      if (a.compare(b, eb - mid, eb - s, ea - mid, ea - s) === 0) s = mid;
+      if (a.equal(b, ea - mid, eb - mid, mid - s)) s = mid;
       else hi = mid;
     }
-    for (; s < hi; s++) if (a[ea - 1 - s] !== b[eb - 1 - s]) return s;
+    for (; s < hi; s++) if (a.at(ea - 1 - s) !== b.at(eb - 1 - s)) return s;
     return hi;
   }
   return max;
 }
 
-function differingRuns(a: Buffer, b: Buffer): Run[] | null {
+function differingRuns(a: BodyReader, b: BodyReader): Run[] | null {
   if (a.length === b.length) {
     const runs: Run[] = [];
     const n = a.length;
-    let i = nextDifferingByte(a, b, 0, n);
+    let i = nextDiff(a, b, 0, n);
     while (i < n) {
       let j = i + 1;
-      while (j < n && a[j] !== b[j]) j++;
+      while (j < n && a.at(j) !== b.at(j)) j++;
       runs.push({ a0: i, a1: j, b0: i, b1: j });
       if (runs.length > MAX_RUNS) return null;
-      i = nextDifferingByte(a, b, j, n);
+      i = nextDiff(a, b, j, n);
     }
     return runs;
   }
   const min = Math.min(a.length, b.length);
-  const p = nextDifferingByte(a, b, 0, min);
-  const s = commonSuffixLength(a, b, min - p);
+  const p = nextDiff(a, b, 0, min);
+  const s = suffix(a, b, min - p);
   return [{ a0: p, a1: a.length - s, b0: p, b1: b.length - s }];
 }
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-function safeInString(buf: Buffer, from: number, to: number): boolean {
+function safeInString(buf: BodyReader, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
-    const c = buf[i]!;
+    const c = buf.at(i)!;
     if (c === QUOTE || c === BACKSLASH || c < 0x20) return false;
   }
   return true;
@@ -132,9 +147,9 @@ function touchesEscape(buf: Buffer, start: number, end: number, from: number, to
 
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
-function safeInNumber(buf: Buffer, from: number, to: number): boolean {
+function safeInNumber(buf: BodyReader, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
-    const c = buf[i]!;
+    const c = buf.at(i)!;
     const digit = c >= 0x30 && c <= 0x39;
     if (!digit && c !== 0x2e && c !== 0x2d && c !== 0x2b && c !== 0x65 && c !== 0x45) return false;
   }
@@ -145,9 +160,16 @@ function safeInNumber(buf: Buffer, from: number, to: number): boolean {
  * True when `a` and `b` differ only inside scalar values whose paths `ignore` matches; false when
  * that cannot be shown this way (the caller then parses and diffs).
  */
-export function onlyIgnoredBytesDiffer(a: Buffer, b: Buffer, ignore: PathMatcher): boolean {
-  const runs = differingRuns(a, b);
+export function onlyIgnoredBytesDiffer(primary: Body | BodyReader, shadow: Body | BodyReader, ignore: PathMatcher): boolean {
+  const A = readerOf(primary);
+  const B = readerOf(shadow);
+  const runs = differingRuns(A, B);
   if (runs === null || runs.length === 0) return runs !== null;
+  // The tokenizer reads the primary as one Buffer: its first chunk when every run lies inside it
+  // (a token reaching that chunk's end then answers "unknown"), else the chunks joined.
+  const inHead = runs[runs.length - 1]!.a1 < A.head.length;
+  const a = inHead ? A.head : A.flat();
+  const cut = inHead && a.length < A.length;
   const path: Segment[] = [];
   // Per container on the stack: is it an array, and its next index.
   const arrays: boolean[] = [];
@@ -211,6 +233,8 @@ export function onlyIgnoredBytesDiffer(a: Buffer, b: Buffer, ignore: PathMatcher
         end++;
       }
     }
+    // Reading only the first chunk, a token that reaches its end may go on in the next one.
+    if (cut && end >= n) return false;
     if (expectKey && c === QUOTE && !(arrays.length > 0 && arrays[arrays.length - 1])) {
       if (runs[r]!.a0 < end) return false; // a key differs
       key = a.toString('utf8', start + 1, end - 1);
@@ -238,15 +262,15 @@ export function onlyIgnoredBytesDiffer(a: Buffer, b: Buffer, ignore: PathMatcher
       if (!inside) return false;
       const safe =
         c === QUOTE
-          ? safeInString(a, run.a0, run.a1) && safeInString(b, run.b0, run.b1) && !touchesEscape(a, start, end, run.a0, run.a1)
-          : safeInNumber(a, run.a0, run.a1) && safeInNumber(b, run.b0, run.b1) && c !== 0x74 && c !== 0x66 && c !== 0x6e;
+          ? safeInString(A, run.a0, run.a1) && safeInString(B, run.b0, run.b1) && !touchesEscape(a, start, end, run.a0, run.a1)
+          : safeInNumber(A, run.a0, run.a1) && safeInNumber(B, run.b0, run.b1) && c !== 0x74 && c !== 0x66 && c !== 0x6e;
       if (!safe || !ignore.matches(path)) return false;
       shift += run.b1 - run.b0 - (run.a1 - run.a0);
       touched = true;
       r++;
     }
     // The shadow's number must still be a JSON number (`17` → `1-7` is not), and so must the primary's.
-    if (touched && c !== QUOTE && !(JSON_NUMBER.test(a.toString('latin1', start, end)) && JSON_NUMBER.test(b.toString('latin1', bStart, end + shift)))) return false;
+    if (touched && c !== QUOTE && !(JSON_NUMBER.test(a.toString('latin1', start, end)) && JSON_NUMBER.test(B.text('latin1', bStart, end + shift)))) return false;
     leaveValue();
     expectKey = arrays.length > 0 && !arrays[arrays.length - 1];
     i = end;

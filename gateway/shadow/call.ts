@@ -2,9 +2,9 @@
  * One call to a side for the shadow comparison — the shadow upstream, or the primary's again
  * for the noise model's secondary — guarded by that upstream's circuit breaker.
  *
- * Sent with undici's `dispatch` and a handler of ours that keeps the answer's body as one
- * Buffer up to a cap (the only chunk as it is, several concatenated once at the end; over the
- * cap the rest is read and dropped so the connection stays reusable). `stream()` and `request()`
+ * Sent with undici's `dispatch` and a handler of ours that keeps the answer's body up to a cap
+ * as the chunks it arrived in (bytes.ts; the comparison reads them in place; over the cap the
+ * rest is read and dropped so the connection stays reusable). `stream()` and `request()`
  * would add, per call, a Writable or Readable, an async resource, `finished()` listeners and a
  * promise wrapper — about a third of what a shadow call costs the gateway. Timeouts are undici's
  * own `headersTimeout`/`bodyTimeout`: no timer of ours per call. The promise never rejects: a
@@ -14,6 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type { Upstream } from '../proxy/upstreams.js';
+import type { Body } from './bytes.js';
 
 /** `Answer.error` when the upstream's circuit was open and nothing was sent. */
 export const CIRCUIT_OPEN = 'CIRCUIT_OPEN';
@@ -24,8 +25,8 @@ export type AnswerHeaders = Record<string, string | string[] | undefined>;
 export interface Answer {
   readonly status: number;
   readonly headers: AnswerHeaders;
-  /** The whole body; null when over the cap or when there was no answer. */
-  readonly body: Buffer | null;
+  /** The whole body, one Buffer or the chunks it arrived in (bytes.ts: not joined unless needed); null when over the cap or when there was no answer. */
+  readonly body: Body | null;
   readonly ms: number;
   readonly error?: string;
 }
@@ -78,7 +79,7 @@ class Collector implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     // Any answer counts as the side being up: a 5xx from a shadow is a difference to record.
     this.up.breaker.success();
-    const body = this.size > this.cap ? null : this.rest !== null ? Buffer.concat(this.rest, this.size) : (this.first ?? EMPTY);
+    const body = this.size > this.cap ? null : (this.rest ?? this.first ?? EMPTY);
     this.resolve({ status: this.status, headers: this.headers, body, ms: performance.now() - this.t0 });
   }
 

@@ -6,7 +6,7 @@
  *
  *   1. status, then the configured headers (names case-insensitive; `headers.<name>` in
  *      `ignore` leaves one out) — cheap, so first;
- *   2. body: equal bytes → nothing more (Buffer.equals, the common case); both JSON (see
+ *   2. body: equal bytes → nothing more (compared in place across chunks, the common case); both JSON (see
  *      json-body.ts) → the structural diff of json-diff.ts; otherwise one `body` difference with
  *      short excerpts around the first differing byte (text, or `base64:` for binary bodies).
  *
@@ -23,6 +23,7 @@
  *   compare({ status: 200, headers, body }, { status: 200, headers: h2, body: b2 }); // Difference[]
  */
 import { onlyIgnoredBytesDiffer } from './byte-diff.js';
+import { BodyReader, type Body } from './bytes.js';
 import { FicusError } from '../../core/index.js';
 import type { CompareConfig } from '../config/schema.js';
 import { GatewayErrorCode } from '../errors.js';
@@ -37,8 +38,8 @@ import { anyOf, compilePath, compilePaths, type PathMatcher } from './jsonpath.j
 export interface ComparedResponse {
   readonly status: number;
   readonly headers: HeaderBag;
-  /** The whole body as received (decoded of transfer coding); null or empty when there was none. */
-  readonly body: Buffer | null;
+  /** The whole body as received (decoded of transfer coding), one Buffer or its chunks; null or empty when there was none. */
+  readonly body: Body | null;
 }
 
 /** A route's compiled comparison. */
@@ -55,8 +56,6 @@ export interface ComparerOptions {
 }
 
 export const MAX_DIFFERENCES = 100;
-
-const EMPTY = Buffer.alloc(0);
 
 /** The entry that ends a capped list (see the module header). */
 export function truncationMarker(listed: number): Difference {
@@ -76,9 +75,9 @@ function configError(where: string | undefined, field: string, index: number, va
   return new FicusError(GatewayErrorCode.CONFIG, `${at}: ${JSON.stringify(value)} is not valid; ${valid}`, { details: { field: at, value } });
 }
 
-function startsLikeJson(b: Buffer): boolean {
+function startsLikeJson(b: BodyReader): boolean {
   for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
+    const c = b.at(i)!;
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
     return c === 0x7b || c === 0x5b;
   }
@@ -118,9 +117,11 @@ export function createComparer(config: CompareConfig, options: ComparerOptions =
       const s = headerValue(shadow.headers, name);
       if (p !== s) out.push({ path: `headers.${name}`, kind: 'header', primary: clipValue(p), shadow: clipValue(s) });
     }
-    const pb = primary.body ?? EMPTY;
-    const sb = shadow.body ?? EMPTY;
-    if (!bodyIgnored && !pb.equals(sb) && !(fastPath && startsLikeJson(pb) && onlyIgnoredBytesDiffer(pb, sb, ignore))) {
+    const pr = new BodyReader(primary.body);
+    const sr = new BodyReader(shadow.body);
+    if (!bodyIgnored && !pr.equals(sr) && !(fastPath && startsLikeJson(pr) && onlyIgnoredBytesDiffer(pr, sr, ignore))) {
+      const pb = pr.flat();
+      const sb = sr.flat();
       const pj = parseJsonBody(pb, headerValue(primary.headers, 'content-type'));
       const sj = pj === NOT_JSON ? NOT_JSON : parseJsonBody(sb, headerValue(shadow.headers, 'content-type'));
       if (pj !== NOT_JSON && sj !== NOT_JSON) {

@@ -14,6 +14,7 @@ import type { RouteConfig } from '../config/schema.js';
 import type { ComparisonOutcome, DiffRecord, Difference, RecordedResponse, Target } from '../model.js';
 import { shadowUpstreamName, type Exchange, type ShadowSink } from '../proxy/handler.js';
 import type { GatewayRuntime } from '../runtime.js';
+import { flatBody } from './bytes.js';
 import { callSide, CIRCUIT_OPEN, type Answer } from './call.js';
 import { createComparer, type Comparer } from './compare.js';
 import { NoiseModel } from './noise.js';
@@ -166,7 +167,7 @@ export class ShadowDispatcher implements ShadowSink {
       target,
       status: a.status,
       headers: redactor.headers(a.headers),
-      body: redactor.body(a.body, headerString(a.headers['content-type']), cap),
+      body: redactor.body(flatBody(a.body), headerString(a.headers['content-type']), cap),
       ms: Math.round(a.ms * 10) / 10,
       ...(a.error !== undefined && { error: a.error }),
     });
