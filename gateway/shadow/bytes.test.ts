@@ -1,18 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutInto as cut } from '../../test/harness/chunks.js';
 import { BodyReader, flatBody } from './bytes.js';
-
-function cut(b: Buffer, at: readonly number[]): Buffer[] {
-  const xs = [...new Set(at.map((f) => Math.floor(f * b.length)))].filter((x) => x > 0 && x < b.length).sort((x, y) => x - y);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const x of xs) {
-    out.push(b.subarray(from, x));
-    from = x;
-  }
-  out.push(b.subarray(from));
-  return out;
-}
 
 describe('BodyReader over chunks', () => {
   const bytes = fc.uint8Array({ maxLength: 300 }).map((u) => Buffer.from(u));

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompareConfig } from '../config/schema.js';
 import type { Difference } from '../model.js';
+import { cutInto as chunked } from '../../test/harness/chunks.js';
 import { onlyIgnoredBytesDiffer } from './byte-diff.js';
 import { clipValue } from './clip.js';
 import { createComparer, isTruncationMarker } from './compare.js';
@@ -374,19 +375,6 @@ describe('diff engine: the byte fast path agrees with the structural diff', () =
     );
   });
 });
-
-/** `b` cut into chunks at the given fractions (duplicates and ends dropped): how bodies arrive from a socket. */
-function chunked(b: Buffer, cuts: readonly number[]): Buffer[] {
-  const at = [...new Set(cuts.map((c) => Math.floor(c * b.length)))].filter((x) => x > 0 && x < b.length).sort((x, y) => x - y);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const x of at) {
-    out.push(b.subarray(from, x));
-    from = x;
-  }
-  out.push(b.subarray(from));
-  return out;
-}
 
 describe('diff engine: bodies as chunk lists', () => {
   const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 });
