@@ -16,11 +16,11 @@
  * upstream reads as a second, smuggled request (node-http-proxy#1721); undici always frames
  * the body it sends. The benchmark (bench/gateway) measured the throughput difference.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import type { Body } from '../shadow/bytes.js';
+import { BodyCapture, type Body } from '../shadow/bytes.js';
 import { BodyTooLarge } from './body.js';
 import { clientResponseHeaders } from './headers.js';
 import type { Upstream } from './upstreams.js';
@@ -91,8 +91,7 @@ class Forwarding implements Dispatcher.DispatchHandler {
   private status = 0;
   private headers: Record<string, string | string[] | undefined> = NO_HEADERS;
   private held = false;
-  private chunks: Buffer[] | null;
-  private size = 0;
+  private capture: BodyCapture | null;
   private clientGone = false;
   private settled = false;
 
@@ -104,7 +103,7 @@ class Forwarding implements Dispatcher.DispatchHandler {
     private readonly resolve: (r: ForwardResult) => void,
     private readonly reject: (err: unknown) => void,
   ) {
-    this.chunks = (opts.capture ?? 0) > 0 ? [] : null;
+    this.capture = (opts.capture ?? 0) > 0 ? new BodyCapture(opts.capture!) : null;
     res.on('close', this.onClientClose);
   }
 
@@ -135,7 +134,7 @@ class Forwarding implements Dispatcher.DispatchHandler {
     this.headers = headers;
     if (this.opts.holdOn5xx && statusCode >= 500) {
       this.held = true;
-      this.chunks = null;
+      this.capture = null;
       return;
     }
     this.res.writeHead(statusCode, clientResponseHeaders(headers));
@@ -143,11 +142,7 @@ class Forwarding implements Dispatcher.DispatchHandler {
 
   onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.held) return;
-    if (this.chunks !== null) {
-      this.size += chunk.length;
-      if (this.size > this.opts.capture!) this.chunks = null;
-      else this.chunks.push(chunk);
-    }
+    this.capture?.add(chunk);
     if (!this.res.write(chunk)) {
       c.pause();
       this.res.once('drain', this.onDrain);
@@ -162,9 +157,7 @@ class Forwarding implements Dispatcher.DispatchHandler {
       return;
     }
     this.res.end();
-    const chunks = this.chunks;
-    const body = chunks === null ? null : chunks.length === 1 ? chunks[0]! : chunks;
-    this.resolve({ status: this.status, headers: this.headers, ms, body, answered: true });
+    this.resolve({ status: this.status, headers: this.headers, ms, body: this.capture?.body() ?? null, answered: true });
   }
 
   onResponseError(_c: Dispatcher.DispatchController | undefined, err: Error): void {
@@ -209,21 +202,5 @@ export function forward(upstream: Upstream, res: ServerResponse, opts: ForwardOp
       },
       handler,
     );
-  });
-}
-
-/** Reads a request body into memory up to `cap` bytes; null when larger. */
-export function readBody(req: IncomingMessage, cap: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > cap) over = true;
-      else if (!over) chunks.push(c);
-    });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks, size)));
-    req.on('error', reject);
   });
 }

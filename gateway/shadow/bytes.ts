@@ -22,6 +22,32 @@ export function flatBody(b: Body | null): Buffer | null {
   return b.length === 1 ? b[0]! : Buffer.concat(b as Buffer[]);
 }
 
+/**
+ * Keeps a body's chunks as they arrive, up to `cap` bytes in all; past the cap it keeps nothing
+ * (`body()` is then null). The primary's capture and the shadow's answer both collect this way.
+ */
+export class BodyCapture {
+  private first: Buffer | null = null;
+  private rest: Buffer[] | null = null;
+  private size = 0;
+
+  constructor(private readonly cap: number) {}
+
+  add(chunk: Buffer): void {
+    const size = (this.size += chunk.length);
+    if (size > this.cap) {
+      this.first = null;
+      this.rest = null;
+    } else if (this.first === null) this.first = chunk;
+    else (this.rest ??= [this.first]).push(chunk);
+  }
+
+  /** The chunks (one Buffer when there was one; empty when none), or null when over the cap. */
+  body(): Body | null {
+    return this.size > this.cap ? null : (this.rest ?? this.first ?? EMPTY);
+  }
+}
+
 /** Random and range access over a body's chunks, without joining them. */
 export class BodyReader {
   readonly length: number;

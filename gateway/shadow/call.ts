@@ -14,7 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type { Upstream } from '../proxy/upstreams.js';
-import type { Body } from './bytes.js';
+import { BodyCapture, type Body } from './bytes.js';
 
 /** `Answer.error` when the upstream's circuit was open and nothing was sent. */
 export const CIRCUIT_OPEN = 'CIRCUIT_OPEN';
@@ -41,22 +41,21 @@ export interface SideRequest {
 }
 
 const NO_HEADERS: AnswerHeaders = Object.freeze({});
-const EMPTY = Buffer.alloc(0);
 
 /** The dispatch handler of one call: status, headers and the body up to `cap`, then one resolve. */
 class Collector implements Dispatcher.DispatchHandler {
   private status = 0;
   private headers: AnswerHeaders = NO_HEADERS;
-  private first: Buffer | null = null;
-  private rest: Buffer[] | null = null;
-  private size = 0;
+  private readonly body: BodyCapture;
 
   constructor(
     private readonly up: Upstream,
-    private readonly cap: number,
+    cap: number,
     private readonly t0: number,
     private readonly resolve: (a: Answer) => void,
-  ) {}
+  ) {
+    this.body = new BodyCapture(cap);
+  }
 
   /** Nothing to do; its presence tells undici this handler speaks the current (controller) API. */
   onRequestStart(): void {}
@@ -68,19 +67,13 @@ class Collector implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
-    const size = (this.size += chunk.length);
-    if (size > this.cap) {
-      this.first = null;
-      this.rest = null;
-    } else if (this.first === null) this.first = chunk;
-    else (this.rest ??= [this.first]).push(chunk);
+    this.body.add(chunk);
   }
 
   onResponseEnd(): void {
     // Any answer counts as the side being up: a 5xx from a shadow is a difference to record.
     this.up.breaker.success();
-    const body = this.size > this.cap ? null : (this.rest ?? this.first ?? EMPTY);
-    this.resolve({ status: this.status, headers: this.headers, body, ms: performance.now() - this.t0 });
+    this.resolve({ status: this.status, headers: this.headers, body: this.body.body(), ms: performance.now() - this.t0 });
   }
 
   onResponseError(_c: Dispatcher.DispatchController | undefined, err: Error): void {
