@@ -7,6 +7,8 @@
  *                   a handler that only counts; timed from the end of its one-off setup (catalog,
  *                   publication and slot checks: `start()` resolved), so from opening the
  *                   replication connection to the last change
+ *   ficus_eager     the same with `readCoalesceMs: 0`: each read taken in at once (what the
+ *                   default 1 ms wait after a small read saves, cdc/sources/postgres/coalesce.ts)
  *   plr             pg-logical-replication's PgoutputPlugin with its own parser, for reference
  *   pg_recvlogical  Postgres's own C client streaming the same slot to /dev/null: the ceiling of
  *                   the replication protocol itself (walsender, one CopyData message per change)
@@ -19,7 +21,7 @@
  * then lets each variant decode it (order rotated), and drops the slots. Medians of rows/s
  * and the ratio to test_decoding go to bench/RESULTS.md between the cdc-capture markers.
  *
- * Usage: node dist/bench/cdc/capture.js [--rows 200000] [--reps 3] [--variants test_decoding,ficus,plr,pg_recvlogical]
+ * Usage: node dist/bench/cdc/capture.js [--rows 200000] [--reps 3] [--variants test_decoding,ficus,ficus_eager,plr,pg_recvlogical]
  *        [--pg postgres://postgres@127.0.0.1:5432/postgres] [--no-write]
  */
 import { spawn } from 'node:child_process';
@@ -33,8 +35,8 @@ import { createPostgresSource } from '../../cdc/sources/postgres/source.js';
 import { runMain } from '../common/main.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-type Variant = 'test_decoding' | 'ficus' | 'plr' | 'pg_recvlogical';
-const VARIANTS: readonly Variant[] = ['test_decoding', 'ficus', 'plr', 'pg_recvlogical'];
+type Variant = 'test_decoding' | 'ficus' | 'ficus_eager' | 'plr' | 'pg_recvlogical';
+const VARIANTS: readonly Variant[] = ['test_decoding', 'ficus', 'ficus_eager', 'plr', 'pg_recvlogical'];
 
 /** One variant's run: wall time, and CPU time of the server process (backend or walsender) and of the client. */
 interface Run {
@@ -140,11 +142,11 @@ async function testDecoding(url: string, slot: string, expected: number): Promis
   }
 }
 
-async function ficus(pool: pg.Pool, url: string, slot: string, expected: number): Promise<Run> {
+async function ficus(pool: pg.Pool, url: string, slot: string, expected: number, readCoalesceMs: number): Promise<Run> {
   let count = 0;
   let done!: () => void;
   const all = new Promise<void>((r) => (done = r));
-  const source = createPostgresSource({ url, slot, publication: slot, tables: ['public.orders'], snapshot: 'never', positions: async () => new Map() });
+  const source = createPostgresSource({ url, slot, publication: slot, tables: ['public.orders'], snapshot: 'never', positions: async () => new Map(), readCoalesceMs });
   const begun = performance.now();
   await source.start(async (batch) => {
     if (!('decoded' in batch)) return;
@@ -249,8 +251,8 @@ async function main(): Promise<void> {
         const run =
           v === 'test_decoding'
             ? await testDecoding(url, slot, expected)
-            : v === 'ficus'
-              ? await ficus(pool, url, slot, expected)
+            : v === 'ficus' || v === 'ficus_eager'
+              ? await ficus(pool, url, slot, expected, v === 'ficus' ? 1 : 0)
               : v === 'plr'
                 ? await plr(pool, url, slot, expected)
                 : await recvlogical(pool, url, slot);

@@ -66,6 +66,7 @@ const source = fc.oneof(
         snapshot: fc.constantFrom('initial', 'never'),
         snapshotChunkRows: fc.integer({ min: 1, max: 1e6 }),
         statusIntervalMs: fc.integer({ min: 100, max: 600_000 }),
+        readCoalesceMs: fc.integer({ min: 0, max: 100 }),
       },
       { requiredKeys: ['url'] },
     ),
@@ -146,7 +147,7 @@ function withDefaults(cfg: Obj): Obj {
   const src = o(cfg.source);
   const source = src.kafka
     ? { kafka: { clientId: 'ficus-cdc', ...o(src.kafka) } }
-    : { postgres: { publication: 'ficus', slot: 'ficus', snapshot: 'initial', snapshotChunkRows: 10_000, statusIntervalMs: 10_000, ...o(src.postgres) } };
+    : { postgres: { publication: 'ficus', slot: 'ficus', snapshot: 'initial', snapshotChunkRows: 10_000, statusIntervalMs: 10_000, readCoalesceMs: 1, ...o(src.postgres) } };
   const snk = o(cfg.sink);
   const sink = snk.postgres
     ? { postgres: { schema: 'public', ...o(snk.postgres), url: 'postgres://127.0.0.1/service' } }

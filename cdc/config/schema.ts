@@ -117,6 +117,12 @@ export const PostgresSourceSchema = Type.Object(
     /** Standby status interval: how often the acknowledged LSN is reported. */
     statusIntervalMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
     /**
+     * After a read of the replication stream that found little, wait this long before reading
+     * again, so the server's per-change messages arrive gathered (fewer wake-ups on both sides;
+     * adds at most this much latency); 0 reads at once.
+     */
+    readCoalesceMs: Type.Integer({ minimum: 0, maximum: 100, default: 1 }),
+    /**
      * Replication origins whose transactions are not captured: changes a ficus sink applied under
      * that origin (`pg_replication_origin_session_setup`), so syncing back does not loop.
      */

@@ -42,6 +42,8 @@ export interface PostgresSourceOptions {
   /** events' `source.db` (default: the URL's database). */
   readonly serverName?: string;
   readonly statusIntervalMs?: number;
+  /** Wait after a read that found little before reading again (default 1 ms; 0: never). */
+  readonly readCoalesceMs?: number;
   /** Replication origins whose transactions are not captured (changes ficus itself applied). */
   readonly skipOrigins?: readonly string[];
   /** The positions the sink stored, read at start and before each reconnect. */
@@ -136,6 +138,7 @@ export function createPostgresSource(options: PostgresSourceOptions): Source {
           builder,
           delivery: d,
           statusIntervalMs: options.statusIntervalMs ?? 10_000,
+          readCoalesceMs: options.readCoalesceMs ?? 1,
           committed: () => committedLsn,
           logger: log,
         });

@@ -3,16 +3,19 @@
  * publication_names '…')` on a replication connection, then the CopyBoth stream. XLogData is
  * parsed (pgoutput.ts) and turned into events (changes.ts) synchronously, in order; a burst's
  * events are handed over at once after it (delivery.ts). When the backlog is full the socket is
- * paused, which is how the server learns to wait (TCP backpressure).
+ * paused, which is how the server learns to wait (TCP backpressure). Reads are coalesced
+ * (coalesce.ts): after one that found little the socket waits `readCoalesceMs`.
  *
  * Acknowledgement: the standby status update reports as flushed only what the sink committed
  * (`committed()`), every `statusIntervalMs`, when the server asks, and at stop. When everything
  * received is committed and no transaction is open, a keepalive's WAL end counts as flushed
  * too, so a slot whose tables are quiet does not hold the WAL of the rest of the database.
  */
+import type { Socket } from 'node:net';
 import type pg from 'pg';
 import type { Logger } from '../../../core/index.js';
 import type { ChangeBuilder } from './changes.js';
+import { coalesceReads } from './coalesce.js';
 import type { Delivery } from './delivery.js';
 import { pgSourceError, PgSourceErrorCode } from './errors.js';
 import { parsePgoutput } from './pgoutput.js';
@@ -26,6 +29,8 @@ export interface StreamOptions {
   readonly builder: ChangeBuilder;
   readonly delivery: Delivery;
   readonly statusIntervalMs: number;
+  /** After a read that found little, wait this long before the next (coalesce.ts); 0: read at once. */
+  readonly readCoalesceMs: number;
   /** The flush LSN the sink has committed (end of the last fully applied transaction). */
   readonly committed: () => string;
   readonly logger: Logger;
@@ -43,7 +48,7 @@ export interface ReplicationStream {
 }
 
 interface Wire {
-  stream: { pause(): void; resume(): void };
+  stream: Socket;
   on(event: 'copyData', fn: (msg: { chunk: Buffer }) => void): void;
   once(event: 'replicationStart', fn: () => void): void;
   sendCopyFromChunk(chunk: Buffer): void;
@@ -117,6 +122,7 @@ export async function startStream(o: StreamOptions): Promise<ReplicationStream> 
   }
 
   wire.on('copyData', onCopyData);
+  const coalescer = coalesceReads(wire.stream, o.readCoalesceMs, () => paused);
   const options = `proto_version '1', publication_names '${o.publication}'`;
   const started = new Promise<void>((resolve) => wire.once('replicationStart', resolve));
   const query = client.query(`START_REPLICATION SLOT "${o.slot}" LOGICAL ${o.startLsn} (${options})`);
@@ -158,6 +164,7 @@ export async function startStream(o: StreamOptions): Promise<ReplicationStream> 
       halted = true;
       sendStatus();
       stopping = true;
+      coalescer.stop();
       if (paused) wire.stream.resume();
       await client.end().catch(() => undefined);
     },
