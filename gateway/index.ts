@@ -5,6 +5,7 @@
  */
 export { buildGateway, type Gateway, type GatewayOptions } from './app.js';
 export { buildAdmin, type AdminOptions } from './admin/app.js';
+export { primeIoPaths, type PrimeReport } from './proxy/prime.js';
 export { createReloader, type Reloader } from './config/reload.js';
 export { loadGatewayConfig, parseGatewayConfig, gatewayRules, isLoopback, type GatewayConfig } from './config/load.js';
 export { GatewayConfigSchema, MODES, type Mode, type RouteConfig, type CompareConfig } from './config/schema.js';

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import { createLogger } from '../../core/index.js';
-import { buildAdmin, buildGateway, createReloader, loadGatewayConfig, routeOrder, type GatewayConfig } from '../../gateway/index.js';
+import { buildAdmin, buildGateway, createReloader, loadGatewayConfig, primeIoPaths, routeOrder, type GatewayConfig } from '../../gateway/index.js';
 import type { CliIO } from '../io.js';
 
 function describe(config: GatewayConfig): string {
@@ -41,6 +41,9 @@ export default defineCommand({
       return 0;
     }
     const logger = createLogger({ level: String(args['log-level']) as 'info', base: { part: 'gateway' } });
+    // Before any traffic: the first socket torn down under load would deoptimise the hot I/O path (prime.ts).
+    const primed = await primeIoPaths();
+    logger.debug({ ...primed, ms: Math.round(primed.ms) }, 'I/O paths primed');
     const gateway = await buildGateway({ config, logger });
     const admin = await buildAdmin(gateway, { logger });
     const bound = await gateway.listen();
