@@ -106,15 +106,23 @@ export async function primeIoPaths(): Promise<PrimeReport> {
   const upstream = (name: string, p: number) => createUpstream(name, { url: `http://127.0.0.1:${p}`, timeoutMs: 1_000, connections: 4, hostRewrite: false });
   const call = (up: Upstream, method: string, url: string, body = '', timeoutMs = 1_000): Promise<Answer> =>
     callSide(up, { method, url, headers: { host: 'prime', 'content-type': 'application/json' }, body: Buffer.from(body) }, timeoutMs, 1 << 20);
-  const ups: Upstream[] = [];
+  const open = new Set<Upstream>();
+  const opened = (name: string, p: number): Upstream => {
+    const up = upstream(name, p);
+    open.add(up);
+    return up;
+  };
+  /** Closes gracefully, as a reload closes the pools it no longer needs. */
+  const close = (...ups: Upstream[]): Promise<void> => {
+    for (const u of ups) open.delete(u);
+    return closeUpstreams(ups, 200);
+  };
   try {
-    const slow = upstream('prime-silent', port);
-    ups.push(slow);
+    const slow = opened('prime-silent', port);
     const silent = call(slow, 'GET', '/silent', '', SILENT_TIMEOUT_MS);
     for (let round = 0; round < 2; round++) {
-      const up = upstream('prime', port);
-      const down = upstream('prime-refused', refused);
-      ups.push(up, down);
+      const up = opened('prime', port);
+      const down = opened('prime-refused', refused);
       const answers = await Promise.all([
         call(up, 'GET', '/'),
         call(up, 'PUT', '/body', BODY),
@@ -124,11 +132,11 @@ export async function primeIoPaths(): Promise<PrimeReport> {
         abandon(port).then(() => null),
       ]);
       answers.forEach(count);
-      await closeUpstreams([up, down], 200);
+      await close(up, down);
     }
     count(await silent);
   } finally {
-    await closeUpstreams(ups, 200);
+    await close(...open);
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
   }
