@@ -76,7 +76,7 @@ export class BodyReader {
 
   /** The whole body as one Buffer (joined once, on first use). */
   flat(): Buffer {
-    return this.single ?? (this.joined ??= Buffer.concat(this.chunks as Buffer[], this.length));
+    return this.single ?? (this.joined ??= flatBody(this.chunks)!);
   }
 
   /** The first chunk (the whole body when there is one chunk). */
