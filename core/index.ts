@@ -4,7 +4,7 @@
  */
 export { FicusError, isFicusError, CoreErrorCode, type FicusErrorOptions } from './errors.js';
 export { childLogger, createLogger, silentLogger, DEFAULT_REDACT_PATHS, type Logger, type LoggerOptions } from './logger.js';
-export { loadConfigFile, parseConfigText, type ConfigViolation, type LoadConfigOptions } from './config/load.js';
+export { deepFreeze, loadConfigFile, parseConfigText, type ConfigViolation, type LoadConfigOptions } from './config/load.js';
 export { compileSchema, describeSchemaError, type SchemaProblem } from './config/validate.js';
 export { substituteEnv, type Env } from './config/env.js';
 export { formatFieldPath, type Position } from './config/positions.js';

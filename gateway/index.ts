@@ -6,7 +6,8 @@
 export { buildGateway, type Gateway, type GatewayOptions } from './app.js';
 export { buildAdmin, type AdminOptions } from './admin/app.js';
 export { primeIoPaths, type PrimeReport } from './proxy/prime.js';
-export { createReloader, type Reloader } from './config/reload.js';
+export { createReloader, type Reloader, type ReloaderOptions } from './config/reload.js';
+export { inProcessLoader, threadLoader, type ConfigLoader, type ThreadLoader } from './config/loader.js';
 export { loadGatewayConfig, parseGatewayConfig, gatewayRules, isLoopback, type GatewayConfig } from './config/load.js';
 export { GatewayConfigSchema, MODES, type Mode, type RouteConfig, type CompareConfig } from './config/schema.js';
 export { GatewayErrorCode } from './errors.js';
@@ -24,5 +25,12 @@ export { REPLAY_CLASSES, REPLAY_SCHEMA_VERSION, type ReplayClass, type ReplayOut
 export { readTallies, tallyFileFor, sumTallies } from './store/index.js';
 export { TALLY_BUCKET_MS, type ComparisonOutcome, type ComparisonTally, type DifferenceKind, type TallyQuery } from './model.js';
 export { RolloutController, ROLLOUT_ACTIONS, type RolloutAction, type RolloutView } from './rollout/controller.js';
-export { createFileStateStore, createMemoryStateStore, PHASES as ROLLOUT_PHASES, type RolloutPhase, type RolloutState, type RolloutStateStore } from './rollout/state.js';
+export {
+  createFileStateStore,
+  createMemoryStateStore,
+  PHASES as ROLLOUT_PHASES,
+  type RolloutPhase,
+  type RolloutState,
+  type RolloutStateStore,
+} from './rollout/state.js';
 export type { GateReport, GateCheck } from './rollout/gates.js';

@@ -4,8 +4,12 @@
  * one field per request, as a shadow that differs only in an ignored field would), and plain
  * http-proxy as the baseline proxy (keep-alive agent, as its docs recommend for throughput).
  *
+ * `held` is a shadow side that stalls: it keeps requests until `count` wait, then, `delayMs` later,
+ * answers them all at once with a body that differs from the upstream's in every item's name.
+ *
  * Usage: node dist/bench/gateway/servers.js upstream <port> <bytes> [--vary]
  *        node dist/bench/gateway/servers.js http-proxy <port> <target-url>
+ *        node dist/bench/gateway/servers.js held <port> <bytes> <count> [delayMs]
  */
 import http from 'node:http';
 import httpProxy from 'http-proxy';
@@ -21,7 +25,7 @@ function jsonBody(bytes: number, extra: string): string {
   return text;
 }
 
-const [kind, portText, arg, flag] = process.argv.slice(2);
+const [kind, portText, arg, flag, extra] = process.argv.slice(2);
 const port = Number(portText);
 if (kind === 'upstream') {
   const size = Number(arg);
@@ -46,7 +50,24 @@ if (kind === 'upstream') {
     (res as http.ServerResponse).end();
   });
   http.createServer((req, res) => proxy.web(req, res)).listen(port, '127.0.0.1');
+} else if (kind === 'held') {
+  const body = Buffer.from(jsonBody(Number(arg), 'v000000000').replaceAll('Item number', 'Item no.'));
+  const count = Number(flag);
+  const delayMs = Number(extra ?? 100);
+  let waiting: http.ServerResponse[] = [];
+  http
+    .createServer((req, res) => {
+      req.resume();
+      waiting.push(res);
+      if (waiting.length < count) return;
+      const answer = waiting;
+      waiting = [];
+      setTimeout(() => {
+        for (const r of answer) r.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }).end(body);
+      }, delayMs);
+    })
+    .listen(port, '127.0.0.1');
 } else {
-  process.stderr.write('usage: servers upstream <port> <bytes> [--vary] | http-proxy <port> <target>\n');
+  process.stderr.write('usage: servers upstream <port> <bytes> [--vary] | http-proxy <port> <target> | held <port> <bytes> <count> [delayMs]\n');
   process.exitCode = 2;
 }

@@ -83,6 +83,26 @@ describe('parseConfigText', () => {
     expect(cfg.routes[0]?.id).toBe('${literal}');
   });
 
+  it('takes unquoted references inside flow mappings and lists, as the README writes them', () => {
+    const text = 'listen: { port: ${PORT}, host: ${HOST:-a,b[c]} }\ntoken: ${TOKEN}\nroutes: [{ id: $${literal}, mode: ${MODE} }, { id: "${ID:-x}" }]\n';
+    const cfg = parseConfigText(text, 'g.yaml', Schema, { env: { PORT: '9901', TOKEN: 's3cret', MODE: 'shadow' } });
+    expect(cfg.listen).toEqual({ port: 9901, host: 'a,b[c]' });
+    expect(cfg.token).toBe('s3cret');
+    expect(cfg.routes).toEqual([
+      { id: '${literal}', mode: 'shadow' },
+      { id: 'x', mode: 'monolith' },
+    ]);
+    // Positions are those of the text as written.
+    const err = fail(() => parseConfigText('routes: []\nlisten: { host: x, port: ${NOPE} }\n', 'g.yaml', Schema, { env: {} }));
+    expect(err.code).toBe('CORE_CONFIG_ENV');
+    expect(err.message).toContain('g.yaml:2:26');
+  });
+
+  it('keeps private-use characters a file holds as written', () => {
+    const cfg = parseConfigText('token: "\uE000${T}\uE001"\n', 'g.yaml', Schema, { env: { T: 'x' } });
+    expect(cfg.token).toBe('\uE000x\uE001');
+  });
+
   it('refuses an unset variable without a default, naming it and where it is used', () => {
     const err = fail(() => parseConfigText('routes: []\ntoken: ${FICUS_ADMIN_TOKEN}\n', 'g.yaml', Schema, { env: {} }));
     expect(err.code).toBe('CORE_CONFIG_ENV');

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { LineCounter, parseDocument, visit, isScalar, type Document, type Node } from 'yaml';
 import { FicusError, CoreErrorCode } from '../errors.js';
-import { hasEnvReference, substituteEnv, type Env } from './env.js';
+import { hasEnvReference, maskEnvReferences, substituteEnv, unmaskEnvReferences, type Env } from './env.js';
 import { formatFieldPath, positionAt, type Position } from './positions.js';
 import { compileSchema, describeSchemaError, simplifyErrors } from './validate.js';
 
@@ -37,7 +37,8 @@ function where(file: string, pos: Position | undefined): string {
   return pos ? `${file}:${pos.line}:${pos.col}` : file;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes a plain value and everything in it (configs are frozen once loaded). */
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
@@ -45,11 +46,14 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function substituteDocument(doc: Document, counter: LineCounter, file: string, env: Env): void {
+function substituteDocument(doc: Document, counter: LineCounter, file: string, env: Env, masked: boolean): void {
   visit(doc, {
     Scalar(key, node) {
-      if (key === 'key' || typeof node.value !== 'string' || !hasEnvReference(node.value)) return;
-      const { value, missing } = substituteEnv(node.value, env);
+      if (typeof node.value !== 'string') return;
+      const text = masked ? unmaskEnvReferences(node.value) : node.value;
+      node.value = text;
+      if (key === 'key' || !hasEnvReference(text)) return;
+      const { value, missing } = substituteEnv(text, env);
       const first = missing[0];
       if (first) {
         const pos = node.range ? counter.linePos(node.range[0]) : undefined;
@@ -76,7 +80,10 @@ function notPlainJson(value: unknown, path: (string | number)[] = [], open = new
   if (open.has(value)) return { path, what: 'an alias of a mapping or list that contains it; a config cannot refer to itself' };
   const proto: unknown = Object.getPrototypeOf(value);
   if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
-    return { path, what: `a ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'non-JSON'} (from a YAML tag such as !!binary, !!set, !!omap or !!timestamp); only strings, numbers, booleans, null, lists and mappings are valid` };
+    return {
+      path,
+      what: `a ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'non-JSON'} (from a YAML tag such as !!binary, !!set, !!omap or !!timestamp); only strings, numbers, booleans, null, lists and mappings are valid`,
+    };
   }
   open.add(value);
   const entries: [string | number, unknown][] = Array.isArray(value) ? [...value.entries()] : Object.entries(value);
@@ -113,19 +120,20 @@ function toValue(doc: Document, counter: LineCounter, file: string): unknown {
     const start = alias?.range?.[0];
     const pos = start === undefined ? undefined : (({ line, col }) => ({ line, col }))(counter.linePos(start));
     const reason = err instanceof Error ? err.message : String(err);
-    throw new FicusError(CoreErrorCode.CONFIG_SYNTAX, `${where(file, pos)}: not valid YAML/JSON: ${reason}`, { exitCode: 2, cause: err, details: { file, ...pos } });
+    throw new FicusError(CoreErrorCode.CONFIG_SYNTAX, `${where(file, pos)}: not valid YAML/JSON: ${reason}`, {
+      exitCode: 2,
+      cause: err,
+      details: { file, ...pos },
+    });
   }
 }
 
 /** Parses and validates config text; `file` is used only in messages. */
-export function parseConfigText<S extends TSchema>(
-  text: string,
-  file: string,
-  schema: S,
-  options: LoadConfigOptions = {},
-): Readonly<Static<S>> {
+export function parseConfigText<S extends TSchema>(text: string, file: string, schema: S, options: LoadConfigOptions = {}): Readonly<Static<S>> {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  // References are masked only when they will be substituted (and so unmasked) after parsing.
+  const masked = options.env && hasEnvReference(text) ? maskEnvReferences(text) : null;
+  const doc = parseDocument(masked ?? text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const { line, col } = counter.linePos(syntax.pos[0]);
@@ -136,14 +144,18 @@ export function parseConfigText<S extends TSchema>(
       details: { file, ...pos },
     });
   }
-  if (options.env) substituteDocument(doc, counter, file, options.env);
+  if (options.env) substituteDocument(doc, counter, file, options.env, masked !== null);
   const value: unknown = toValue(doc, counter, file);
   refuseNotPlainJson(value, doc, counter, file);
   if (isScalar(doc.contents) || Array.isArray(value) || typeof value !== 'object' || value === null) {
-    throw new FicusError(CoreErrorCode.CONFIG_INVALID, `${file}: the ${options.kind ?? 'config'} must be a mapping of fields, not a ${Array.isArray(value) ? 'list' : typeof value}`, {
-      exitCode: 2,
-      details: { file },
-    });
+    throw new FicusError(
+      CoreErrorCode.CONFIG_INVALID,
+      `${file}: the ${options.kind ?? 'config'} must be a mapping of fields, not a ${Array.isArray(value) ? 'list' : typeof value}`,
+      {
+        exitCode: 2,
+        details: { file },
+      },
+    );
   }
   const validate = compileSchema(schema);
   if (!validate(value)) {
@@ -179,11 +191,7 @@ export function parseConfigText<S extends TSchema>(
 }
 
 /** Reads, substitutes, validates and freezes a config file. */
-export async function loadConfigFile<S extends TSchema>(
-  file: string,
-  schema: S,
-  options: LoadConfigOptions = {},
-): Promise<Readonly<Static<S>>> {
+export async function loadConfigFile<S extends TSchema>(file: string, schema: S, options: LoadConfigOptions = {}): Promise<Readonly<Static<S>>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

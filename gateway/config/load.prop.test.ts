@@ -64,19 +64,17 @@ const shadow = fc.record(
   },
   { requiredKeys: [] },
 );
-const rollout = fc
-  .uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 })
-  .chain((steps) =>
-    fc.record(
-      {
-        steps: fc.constant([...steps].sort((a, b) => a - b)),
-        interval: fc.constantFrom('30s', '5m', 1000),
-        minRequests: fc.integer({ min: 1, max: 1000 }),
-        gates: fc.record({ maxErrorRate: fc.constantFrom('1%', 0.5), maxP99Ms: fc.integer({ min: 0, max: 5000 }) }, { requiredKeys: [] }),
-      },
-      { requiredKeys: ['steps'] },
-    ),
-  );
+const rollout = fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 }).chain((steps) =>
+  fc.record(
+    {
+      steps: fc.constant([...steps].sort((a, b) => a - b)),
+      interval: fc.constantFrom('30s', '5m', 1000),
+      minRequests: fc.integer({ min: 1, max: 1000 }),
+      gates: fc.record({ maxErrorRate: fc.constantFrom('1%', 0.5), maxP99Ms: fc.integer({ min: 0, max: 5000 }) }, { requiredKeys: [] }),
+    },
+    { requiredKeys: ['steps'] },
+  ),
+);
 
 /** A valid gateway config: its upstream names, routes naming them, everything optional sometimes left out. */
 const validConfig = fc
@@ -184,7 +182,7 @@ function withDefaults(cfg: Obj): Obj {
     diffs: { store: 'ndjson', path: './ficus-diffs', table: 'ficus_diffs', ...o(cfg.diffs) },
     rollouts: { state: './ficus-rollouts.json' },
     accessLog: cfg.accessLog ?? true,
-    limits: { maxHeaderBytes: 16_384, maxBodyBytes: 10_485_760, shadowInFlight: 64, ...o(cfg.limits) },
+    limits: { maxHeaderBytes: 16_384, maxBodyBytes: 10_485_760, shadowInFlight: 64, shadowTurnMs: 1, ...o(cfg.limits) },
   };
 }
 

@@ -10,6 +10,10 @@
  * folder on every update, deleting the old file), would otherwise leave a watch on a file that
  * no longer exists after the first change. Any event in the folder schedules a check; the
  * file is reloaded only when its bytes changed since the last load.
+ *
+ * The file is read, parsed and checked by `options.loader` — by default on a worker thread
+ * (loader.ts), so a reload costs the proxy's thread only the swap; the thread loads the file
+ * once at creation, so its code is compiled before the first real reload.
  */
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
@@ -17,7 +21,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isFicusError, type Env, type Logger } from '../../core/index.js';
 import type { GatewayRuntime } from '../runtime.js';
-import { loadGatewayConfig } from './load.js';
+import { threadLoader, type ConfigLoader } from './loader.js';
 
 export interface Reloader {
   /** Reloads now; resolves true when the new config is serving. */
@@ -27,14 +31,24 @@ export interface Reloader {
   close(): void;
 }
 
-export function createReloader(runtime: GatewayRuntime, file: string, env: Env, logger: Logger): Reloader {
+export interface ReloaderOptions {
+  /** Reads, parses and checks the file; default: threadLoader(logger). Closed with the reloader. */
+  readonly loader?: ConfigLoader;
+}
+
+export function createReloader(runtime: GatewayRuntime, file: string, env: Env, logger: Logger, options: ReloaderOptions = {}): Reloader {
+  const loader = options.loader ?? threadLoader(logger);
+  // Warms the loader (a thread compiles its code on its first load); the result is not used.
+  loader.load(file, env).catch(() => undefined);
   let watcher: FSWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<boolean> = Promise.resolve(true);
   let loadedDigest: string | undefined;
   const digest = async (): Promise<string | undefined> => {
     try {
-      return createHash('sha256').update(await readFile(file)).digest('hex');
+      return createHash('sha256')
+        .update(await readFile(file))
+        .digest('hex');
     } catch {
       return undefined;
     }
@@ -43,7 +57,7 @@ export function createReloader(runtime: GatewayRuntime, file: string, env: Env, 
   const once = async (why: string): Promise<boolean> => {
     try {
       loadedDigest = await digest();
-      const next = await loadGatewayConfig(file, env);
+      const next = await loader.load(file, env);
       const before = runtime.snapshot.config;
       if (JSON.stringify(next.listen) !== JSON.stringify(before.listen) || JSON.stringify(next.admin) !== JSON.stringify(before.admin)) {
         logger.warn({ why }, 'listen/admin settings changed: they take effect on restart');
@@ -76,6 +90,7 @@ export function createReloader(runtime: GatewayRuntime, file: string, env: Env, 
     close() {
       clearTimeout(timer);
       watcher?.close();
+      void loader.close();
     },
   };
 }

@@ -9,7 +9,7 @@
  *   routes:    [{ id, match: { path, methods, headers }, service, mode, weight, cohort, shadow, fallback, rollout }]
  *   rollouts:  { state }                               where rollout progress is kept across restarts
  *   diffs:     { store: ndjson | postgres | none, path, url, table }
- *   limits:    { maxHeaderBytes, maxBodyBytes, shadowInFlight }
+ *   limits:    { maxHeaderBytes, maxBodyBytes, shadowInFlight, shadowTurnMs }
  */
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -196,6 +196,11 @@ export const GatewayConfigSchema = Type.Object(
         maxBodyBytes: Type.Integer({ minimum: 0, default: 10_485_760 }),
         /** Shadow calls in flight at once; more are dropped and counted. */
         shadowInFlight: Type.Integer({ minimum: 1, default: 64 }),
+        /**
+         * Milliseconds of shadow comparing and recording per turn of the event loop; the rest waits for
+         * the next turn, so answers that arrive together do not hold up the primary requests.
+         */
+        shadowTurnMs: Type.Number({ minimum: 0.1, maximum: 1000, default: 1 }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -44,8 +44,19 @@ export interface ComparedResponse {
 
 /** A route's compiled comparison. */
 export interface Comparer {
-  /** The differences between the two responses, status and headers first, at most `maxDifferences`. */
-  compare(primary: ComparedResponse, shadow: ComparedResponse): Difference[];
+  /**
+   * The differences between the two responses, status and headers first, at most `maxDifferences`.
+   * With `seen`, the bodies it joined and the JSON it parsed are left there, for the record to reuse.
+   */
+  compare(primary: ComparedResponse, shadow: ComparedResponse, seen?: SeenBodies): Difference[];
+}
+
+/** What a comparison joined and parsed, per side: the whole body and its JSON (NOT_JSON when it is none); undefined when it did not get that far. */
+export interface SeenBodies {
+  primaryBody?: Buffer;
+  shadowBody?: Buffer;
+  primaryJson?: unknown;
+  shadowJson?: unknown;
 }
 
 export interface ComparerOptions {
@@ -109,7 +120,7 @@ export function createComparer(config: CompareConfig, options: ComparerOptions =
   // The byte-level shortcut (byte-diff.ts) can only prove "equal except ignored values".
   const fastPath = jsonIgnores.length > 0;
 
-  function compare(primary: ComparedResponse, shadow: ComparedResponse): Difference[] {
+  function compare(primary: ComparedResponse, shadow: ComparedResponse, seen?: SeenBodies): Difference[] {
     const out: Difference[] = [];
     if (primary.status !== shadow.status) out.push({ path: 'status', kind: 'status', primary: primary.status, shadow: shadow.status });
     for (const name of headers) {
@@ -124,6 +135,13 @@ export function createComparer(config: CompareConfig, options: ComparerOptions =
       const sb = sr.flat();
       const pj = parseJsonBody(pb, headerValue(primary.headers, 'content-type'));
       const sj = pj === NOT_JSON ? NOT_JSON : parseJsonBody(sb, headerValue(shadow.headers, 'content-type'));
+      if (seen) {
+        seen.primaryBody = pb;
+        seen.shadowBody = sb;
+        seen.primaryJson = pj;
+        // Not parsed when the primary's is not JSON: left undefined so the record parses it if it wants.
+        if (pj !== NOT_JSON) seen.shadowJson = sj;
+      }
       if (pj !== NOT_JSON && sj !== NOT_JSON) {
         diffJson(pj, sj, json, out, cap + 1);
       } else {

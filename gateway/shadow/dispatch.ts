@@ -16,10 +16,11 @@ import { shadowUpstreamName, type Exchange, type ShadowSink } from '../proxy/han
 import type { GatewayRuntime } from '../runtime.js';
 import { flatBody } from './bytes.js';
 import { callSide, CIRCUIT_OPEN, type Answer } from './call.js';
-import { createComparer, type Comparer } from './compare.js';
+import { createComparer, type Comparer, type SeenBodies } from './compare.js';
 import { NoiseModel } from './noise.js';
 import { createRedactor, type Redactor } from './redact.js';
 import { redactQuery } from './redact-url.js';
+import { TurnBudget } from './turn-budget.js';
 
 export interface DiffSink {
   offer(record: DiffRecord): void;
@@ -37,7 +38,9 @@ export interface DispatcherOptions {
 
 /** Time-ordered ids: 12 hex digits of milliseconds, then the dispatcher's counter and randomness. */
 export function recordId(now: Date, seq: number, random: () => number): string {
-  return `${now.getTime().toString(16).padStart(12, '0')}${seq.toString(16).padStart(4, '0')}${Math.floor(random() * 0xffffff).toString(16).padStart(6, '0')}`;
+  return `${now.getTime().toString(16).padStart(12, '0')}${seq.toString(16).padStart(4, '0')}${Math.floor(random() * 0xffffff)
+    .toString(16)
+    .padStart(6, '0')}`;
 }
 
 export class ShadowDispatcher implements ShadowSink {
@@ -49,9 +52,13 @@ export class ShadowDispatcher implements ShadowSink {
   private readonly random: () => number;
   /** Epoch ms: the injected clock's, or Date.now. */
   private readonly clock: () => number;
+  private readonly budget: TurnBudget;
 
   constructor(private readonly o: DispatcherOptions) {
     this.random = o.random ?? Math.random;
+    // Comparing and recording per event-loop turn (limits.shadowTurnMs, read per exchange): answers
+    // that arrive together are spread over several turns, with the primary requests' I/O polled between.
+    this.budget = new TurnBudget(1);
     const now = o.now;
     // Every comparison is tallied at a time; a Date is made only for a record.
     this.clock = now ? () => now().getTime() : Date.now;
@@ -137,6 +144,19 @@ export class ShadowDispatcher implements ShadowSink {
     const secondCall = secondary ? callSide(primaryUp, ex, timeoutMs, cap) : null;
     const shadowAnswer = await shadowCall;
     const secondAnswer = secondCall === null ? null : await secondCall;
+    this.budget.budgetMs = ex.snapshot.config.limits.shadowTurnMs ?? 1;
+    const wait = this.budget.enter();
+    if (wait !== null) await wait;
+    try {
+      this.judge(ex, shadowAnswer, secondAnswer, cap);
+    } finally {
+      this.budget.leave();
+    }
+  }
+
+  /** Compares the answers, teaches the noise model, counts the outcome and records a difference (synchronous: one budgeted slice). */
+  private judge(ex: Exchange, shadowAnswer: Answer, secondAnswer: Answer | null, cap: number): void {
+    const route = ex.route;
     const primary: Answer = ex.primary.result;
     const { comparer, redactor } = this.rulesFor(route);
     const noise = this.noiseFor(route.id);
@@ -147,12 +167,14 @@ export class ShadowDispatcher implements ShadowSink {
       return;
     }
     let differences: Difference[];
+    // The bodies the comparison joined and parsed, reused by the record.
+    const seen: SeenBodies = {};
     if (shadowAnswer.error !== undefined) {
       this.o.runtime.metrics.shadowDrop(route.id, shadowAnswer.error.includes('TIMEOUT') ? 'timeout' : 'error');
       differences = [{ path: 'status', kind: 'error', primary: primary.status, shadow: shadowAnswer.error }];
       noise.observe(differences, false);
     } else {
-      differences = comparer.compare(primary, shadowAnswer);
+      differences = comparer.compare(primary, shadowAnswer, seen);
       noise.observe(differences, true);
     }
     const isNoise = differences.length > 0 && noise.isNoise(differences);
@@ -163,11 +185,11 @@ export class ShadowDispatcher implements ShadowSink {
     this.o.diffs.tally?.(route.id, outcome, at);
     if (differences.length === 0) return;
     const now = new Date(at);
-    const response = (target: Target, a: Answer): RecordedResponse => ({
+    const response = (target: Target, a: Answer, body: Buffer | undefined, json: unknown): RecordedResponse => ({
       target,
       status: a.status,
       headers: redactor.headers(a.headers),
-      body: redactor.body(flatBody(a.body), headerString(a.headers['content-type']), cap),
+      body: redactor.body(body ?? flatBody(a.body), headerString(a.headers['content-type']), cap, json),
       ms: Math.round(a.ms * 10) / 10,
       ...(a.error !== undefined && { error: a.error }),
     });
@@ -181,8 +203,8 @@ export class ShadowDispatcher implements ShadowSink {
         headers: redactor.headers(ex.headers),
         body: redactor.body(ex.body.length > 0 ? ex.body : null, headerString(ex.headers['content-type']), cap),
       },
-      primary: response(ex.primary.target, primary),
-      shadow: response(ex.shadow, shadowAnswer),
+      primary: response(ex.primary.target, primary, seen.primaryBody, seen.primaryJson),
+      shadow: response(ex.shadow, shadowAnswer, seen.shadowBody, seen.shadowJson),
       differences: redactor.differences(differences),
       noise: isNoise,
     });

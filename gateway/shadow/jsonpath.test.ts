@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FicusError } from '../../core/index.js';
 import { compilePath, compilePaths, parseConcretePath, renderPath, wildcardIndices, type Segment } from './jsonpath.js';
@@ -134,5 +135,37 @@ describe('rendering and parsing concrete paths', () => {
     expect(wildcardIndices('$.items[*]')).toBe('$.items[*]');
     expect(wildcardIndices('$.plain')).toBe('$.plain');
     expect(wildcardIndices('headers.date')).toBe('headers.date');
+  });
+
+  it('reads identifier-and-index paths the way the full parser does (the fast path), big indices too', () => {
+    const part = fc.oneof(
+      fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,5}$/).map((name) => ({ text: `.${name}`, seg: name as Segment | null })),
+      fc.stringMatching(/^\d{1,18}$/).map((digits) => ({ text: `[${digits}]`, seg: Number.isSafeInteger(Number(digits)) ? Number(digits) : null })),
+      fc.constant({ text: '[*]', seg: -1 as Segment | null }),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }), (parts) => {
+        const path = `$${parts.map((p) => p.text).join('')}`;
+        // Oracle: the segments as generated; an index beyond 2^53 makes the whole path unreadable.
+        const expected = parts.some((p) => p.seg === null) ? null : parts.map((p) => p.seg!);
+        expect(parseConcretePath(path)).toEqual(expected);
+        expect(wildcardIndices(path)).toBe(expected === null ? path : renderPath(expected.map((s) => (typeof s === 'number' ? -1 : s))));
+        // The same path with its names quoted takes the full parser and reads the same.
+        const quoted = `$${parts.map((p) => (p.text.startsWith('.') ? `['${p.text.slice(1)}']` : p.text)).join('')}`;
+        expect(parseConcretePath(quoted)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('wildcardIndices of any rendered path equals the path rendered with every index as [*]', () => {
+    const name = fc.oneof(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,6}$/), fc.string({ maxLength: 6 }), fc.constantFrom('a[1]', "it's", 'x.y', '[*]', '0'));
+    const segment = fc.oneof(name, fc.nat({ max: 1_000_000 }), fc.constant(-1));
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 8 }), (segs: Segment[]) => {
+        expect(wildcardIndices(renderPath(segs))).toBe(renderPath(segs.map((s) => (typeof s === 'number' ? -1 : s))));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

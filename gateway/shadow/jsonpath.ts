@@ -41,6 +41,9 @@ const VALID = "valid paths start with $ and continue with .name, ['name'], [n], 
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_]/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A rendered path of identifier names and indices only (at most 15 digits: every one a safe integer). */
+const PLAIN_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[(?:\d{1,15}|\*)\])*$/;
+const INDEX = /\[\d+\]/g;
 
 function syntaxError(source: string, at: number, expected: string, where: string | undefined): FicusError {
   const field = where ? `${where}: ` : '';
@@ -197,12 +200,33 @@ export function renderPath(path: readonly Segment[], length = path.length): stri
   return out;
 }
 
+/** The segments of a path PLAIN_PATH accepts, read off in one pass (no parser). */
+function plainSegments(path: string): Segment[] {
+  const out: Segment[] = [];
+  let i = 1;
+  while (i < path.length) {
+    if (path.charCodeAt(i) === 0x2e /* . */) {
+      let j = i + 1;
+      while (j < path.length && path.charCodeAt(j) !== 0x2e && path.charCodeAt(j) !== 0x5b /* [ */) j++;
+      out.push(path.slice(i + 1, j));
+      i = j;
+    } else {
+      const close = path.indexOf(']', i);
+      const inner = path.slice(i + 1, close);
+      out.push(inner === '*' ? -1 : Number(inner));
+      i = close + 1;
+    }
+  }
+  return out;
+}
+
 /**
  * Parses a rendered concrete path (`$.items[2].price`, `$.items[*]`) back into segments
  * (`[*]` becomes -1); null for anything else (`status`, `headers.date`, `body`, bad syntax, `..`).
  */
 export function parseConcretePath(path: string): Segment[] | null {
   if (!path.startsWith('$')) return null;
+  if (PLAIN_PATH.test(path)) return plainSegments(path);
   let sels: Selector[];
   try {
     sels = parse(path);
@@ -224,6 +248,10 @@ export function parseConcretePath(path: string): Segment[] | null {
  */
 export function wildcardIndices(path: string): string {
   if (!path.startsWith('$') || !path.includes('[')) return path;
+  // Most paths are identifiers and indices only (`$.items[12].name`): swapping the digits is exact
+  // there and ~20 × cheaper than parsing and rendering again (the noise model does it for every
+  // difference of every record). Anything quoted takes the parser.
+  if (PLAIN_PATH.test(path)) return path.replace(INDEX, '[*]');
   const segs = parseConcretePath(path);
   if (segs === null) return path;
   for (let i = 0; i < segs.length; i++) if (typeof segs[i] === 'number') segs[i] = -1;

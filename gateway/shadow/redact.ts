@@ -61,6 +61,24 @@ export function isSecretKey(name: string): boolean {
   return name.length <= 24 && SECRET_KEYS.has(keyForm(name));
 }
 
+/**
+ * isSecretKey with the answers for the names it has seen kept (up to `max`): a body's keys repeat
+ * in every element and every record, and the normalising regex was most of a redaction walk.
+ */
+function secretKeyTest(max = 4096): (name: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (name) => {
+    if (name.length > 24) return false; // never a secret key, and not kept: the cache holds short names only
+    let secret = known.get(name);
+    if (secret === undefined) {
+      secret = isSecretKey(name);
+      if (known.size >= max) known.clear();
+      known.set(name, secret);
+    }
+    return secret;
+  };
+}
+
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
@@ -68,8 +86,11 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 export interface Redactor {
   /** Lower-case names → text, secrets replaced. */
   headers(headers: HeaderBag): Record<string, string>;
-  /** The body as recorded (see the module header), or null when empty or over `cap` bytes. */
-  body(body: Buffer | null, contentType: string | undefined, cap: number): string | null;
+  /**
+   * The body as recorded (see the module header), or null when empty or over `cap` bytes.
+   * `parsed` is the body's JSON (or NOT_JSON) when the caller parsed it already.
+   */
+  body(body: Buffer | null, contentType: string | undefined, cap: number, parsed?: unknown): string | null;
   /** A JSON value with secrets replaced; the same reference when nothing was. `at` is where the value sits (default: the root). */
   value(value: unknown, at?: readonly Segment[]): unknown;
   /** Differences whose values sit on redacted paths or headers, redacted the same way. */
@@ -91,10 +112,11 @@ export function createRedactor(extra: readonly string[] = [], where?: string): R
     }
   }
   const paths: PathMatcher = compilePaths(jsonPaths, where);
+  const secretKey = secretKeyTest();
 
   function walk(value: unknown, stack: Segment[]): unknown {
     const last = stack[stack.length - 1];
-    if ((typeof last === 'string' && isSecretKey(last)) || paths.matches(stack)) return REDACTED;
+    if ((typeof last === 'string' && secretKey(last)) || paths.matches(stack)) return REDACTED;
     if (value === null || typeof value !== 'object') return value;
     if (stack.length >= MAX_DEPTH) return REDACTED;
     if (Array.isArray(value)) {
@@ -134,7 +156,7 @@ export function createRedactor(extra: readonly string[] = [], where?: string): R
     let changed = false;
     const out = new URLSearchParams();
     for (const [k, v] of params) {
-      const secret = isSecretKey(k) || paths.matches([k]);
+      const secret = secretKey(k) || paths.matches([k]);
       changed ||= secret;
       out.append(k, secret ? REDACTED : v);
     }
@@ -155,9 +177,9 @@ export function createRedactor(extra: readonly string[] = [], where?: string): R
       return out;
     },
 
-    body(body: Buffer | null, contentType: string | undefined, cap: number): string | null {
+    body(body: Buffer | null, contentType: string | undefined, cap: number, parsed?: unknown): string | null {
       if (body === null || body.length === 0 || body.length > cap) return null;
-      const json = parseJsonBody(body, contentType);
+      const json = parsed === undefined ? parseJsonBody(body, contentType) : parsed;
       if (json !== NOT_JSON) {
         const redacted = value(json);
         if (redacted !== json) return JSON.stringify(redacted);

@@ -1,0 +1,124 @@
+// The config loader's worker thread (the compiled one, as `ficus gateway` runs it): a reload's
+// config comes back equal to an in-process load and frozen, errors come back as the same
+// FicusError, the thread runs at nice 19 on Linux, a thread that dies loses no load, and a real
+// gateway reloads through it.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoreErrorCode, createLogger, isFicusError } from '../../core/index.js';
+import { buildGateway, createReloader, inProcessLoader, loadGatewayConfig, threadLoader, type Gateway } from '../../gateway/index.js';
+import { REPO_ROOT } from '../harness/index.js';
+import { startUpstream, type TestUpstream } from './upstream.js';
+
+const SCRIPT = pathToFileURL(join(REPO_ROOT, 'dist', 'gateway', 'config', 'loader-thread.js'));
+const silent = createLogger({ level: 'silent' });
+
+function isDeepFrozen(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  return Object.isFrozen(v) && Object.values(v).every(isDeepFrozen);
+}
+
+describe('config loader thread', () => {
+  let mono: TestUpstream;
+  let svc: TestUpstream;
+  let dir: string;
+  const config = (mode: string) => `
+upstreams:
+  monolith: { url: ${mono.url} }
+  svc: { url: \${SVC_URL} }
+routes:
+  - { id: x, match: { path: /x }, service: svc, mode: ${mode}, shadow: { compare: { ignore: [$.at] } } }
+diffs: { store: none }
+`;
+
+  beforeAll(async () => {
+    expect(existsSync(SCRIPT), 'run `npm run build` first (npm ci does)').toBe(true);
+    mono = await startUpstream();
+    svc = await startUpstream();
+    dir = await mkdtemp(join(tmpdir(), 'ficus-loader-'));
+  });
+
+  afterAll(async () => {
+    await mono?.close();
+    await svc?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads a config equal to an in-process load, frozen, from a thread at nice 19', async () => {
+    const file = join(dir, 'a.yaml');
+    await writeFile(file, config('shadow'));
+    const env = { SVC_URL: svc.url };
+    const loader = threadLoader(silent, SCRIPT);
+    try {
+      const thread = await loader.ready;
+      expect(thread).not.toBeNull();
+      const loaded = await loader.load(file, env);
+      expect(loaded).toEqual(await inProcessLoader.load(file, env));
+      expect(loaded.upstreams.svc?.url).toBe(svc.url);
+      expect(isDeepFrozen(loaded)).toBe(true);
+      if (process.platform === 'linux') {
+        expect(thread!.niced).toBe(true);
+        // /proc/<pid>/task/<tid>/stat: after "(comm)", nice is the 17th field.
+        const stat = readFileSync(`/proc/self/task/${thread!.tid}/stat`, 'utf8');
+        expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])).toBe(19);
+      }
+    } finally {
+      await loader.close();
+    }
+  });
+
+  it('gives back a refused config as the same FicusError an in-process load raises', async () => {
+    const file = join(dir, 'bad.yaml');
+    await writeFile(file, config('sideways'));
+    const loader = threadLoader(silent, SCRIPT);
+    try {
+      const [fromThread, inProcess] = await Promise.all([
+        loader.load(file, { SVC_URL: svc.url }).catch((e: unknown) => e),
+        inProcessLoader.load(file, { SVC_URL: svc.url }).catch((e: unknown) => e),
+      ]);
+      expect(isFicusError(fromThread)).toBe(true);
+      expect(fromThread).toMatchObject({ code: CoreErrorCode.CONFIG_INVALID, exitCode: 2, message: (inProcess as Error).message });
+      expect((fromThread as Error).message).toContain(`${file}:6:`);
+    } finally {
+      await loader.close();
+    }
+  });
+
+  it('loses no load when the thread dies: unanswered loads run in process', async () => {
+    const file = join(dir, 'c.yaml');
+    await writeFile(file, config('monolith'));
+    const dying = join(dir, 'dying.mjs');
+    await writeFile(dying, "import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(3));");
+    const loader = threadLoader(silent, pathToFileURL(dying));
+    try {
+      const loaded = await loader.load(file, { SVC_URL: svc.url });
+      expect(loaded.routes[0]?.mode).toBe('monolith');
+      expect(await loader.ready).toBeNull();
+    } finally {
+      await loader.close();
+    }
+  });
+
+  it('reloads a running gateway through the thread, and refuses a bad file while the old config serves', async () => {
+    const file = join(dir, 'gw.yaml');
+    const env = { SVC_URL: svc.url };
+    await writeFile(file, config('monolith'));
+    const gw: Gateway = await buildGateway({ config: await loadGatewayConfig(file, env), logger: silent });
+    const reloader = createReloader(gw.runtime, file, env, silent, { loader: threadLoader(silent, SCRIPT) });
+    try {
+      await writeFile(file, config('service'));
+      expect(await reloader.reload('test')).toBe(true);
+      expect(gw.runtime.snapshot.config.routes[0]?.mode).toBe('service');
+      await writeFile(file, config('sideways'));
+      expect(await reloader.reload('test')).toBe(false);
+      expect(gw.runtime.lastReloadError).toContain(file);
+      expect(gw.runtime.snapshot.config.routes[0]?.mode).toBe('service');
+    } finally {
+      reloader.close();
+      await gw.close(100);
+    }
+  });
+});
