@@ -35,7 +35,8 @@ describe('gateway config', () => {
   });
 
   it('refuses duplicate route ids, bad header regexes, bad compare paths and a sandbox policy without a sandbox', () => {
-    const route = (extra: string, id = 'p') => `  - { id: ${id}, match: { path: /p${extra.startsWith('h') ? `, headers: { x-a: "~(" }` : ''} }, service: catalog, mode: shadow${extra.startsWith('s') ? `, shadow: { unsafeMethods: sandbox }` : ''}${extra.startsWith('c') ? `, shadow: { compare: { ignore: ["$.a[?"] } }` : ''} }\n`;
+    const route = (extra: string, id = 'p') =>
+      `  - { id: ${id}, match: { path: /p${extra.startsWith('h') ? `, headers: { x-a: "~(" }` : ''} }, service: catalog, mode: shadow${extra.startsWith('s') ? `, shadow: { unsafeMethods: sandbox }` : ''}${extra.startsWith('c') ? `, shadow: { compare: { ignore: ["$.a[?"] } }` : ''} }\n`;
     expect(refused(`${base}routes:\n${route('')}${route('')}`).message).toMatch(/routes\[1\]\.id/);
     expect(refused(`${base}routes:\n${route('h')}`).message).toMatch(/routes\[0\]\.match\.headers\.x-a/);
     expect(refused(`${base}routes:\n${route('s')}`).message).toMatch(/routes\[0\]\.shadow\.unsafeMethods/);

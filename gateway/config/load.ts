@@ -26,7 +26,8 @@ export function gatewayRules(value: unknown): ConfigViolation[] {
   const upstreams = Object.keys(cfg.upstreams);
   const known = (name: string): boolean => Object.hasOwn(cfg.upstreams, name);
   const valid = `valid upstreams: ${upstreams.join(', ')}`;
-  if (!known(cfg.monolith)) out.push({ path: ['monolith'], message: `names no upstream ("${cfg.monolith}"); define upstreams.${cfg.monolith} or set monolith to one of the ${valid}` });
+  if (!known(cfg.monolith))
+    out.push({ path: ['monolith'], message: `names no upstream ("${cfg.monolith}"); define upstreams.${cfg.monolith} or set monolith to one of the ${valid}` });
   const seen = new Map<string, number>();
   cfg.routes.forEach((r, i) => {
     if (seen.has(r.id)) out.push({ path: ['routes', i, 'id'], message: `"${r.id}" is used by routes[${seen.get(r.id)}] too; route ids must be unique` });
@@ -34,8 +35,10 @@ export function gatewayRules(value: unknown): ConfigViolation[] {
     if (!known(r.service)) out.push({ path: ['routes', i, 'service'], message: `names no upstream ("${r.service}"); ${valid}` });
     if (r.service === cfg.monolith) out.push({ path: ['routes', i, 'service'], message: `is the monolith itself; name the new service's upstream` });
     const sh = r.shadow;
-    if (sh?.unsafeMethods === 'sandbox' && sh.sandbox === undefined) out.push({ path: ['routes', i, 'shadow', 'unsafeMethods'], message: 'is sandbox but shadow.sandbox names no upstream to send unsafe methods to' });
-    if (sh?.sandbox !== undefined && !known(sh.sandbox)) out.push({ path: ['routes', i, 'shadow', 'sandbox'], message: `names no upstream ("${sh.sandbox}"); ${valid}` });
+    if (sh?.unsafeMethods === 'sandbox' && sh.sandbox === undefined)
+      out.push({ path: ['routes', i, 'shadow', 'unsafeMethods'], message: 'is sandbox but shadow.sandbox names no upstream to send unsafe methods to' });
+    if (sh?.sandbox !== undefined && !known(sh.sandbox))
+      out.push({ path: ['routes', i, 'shadow', 'sandbox'], message: `names no upstream ("${sh.sandbox}"); ${valid}` });
     // Compile the compare and redact paths now, so a bad one refuses the config instead of failing later.
     if (sh) {
       for (const [field, compile] of [
@@ -55,7 +58,10 @@ export function gatewayRules(value: unknown): ConfigViolation[] {
       try {
         new RegExp(v.slice(1));
       } catch (err) {
-        out.push({ path: ['routes', i, 'match', 'headers', name], message: `is not a valid regular expression (${err instanceof Error ? err.message : String(err)})` });
+        out.push({
+          path: ['routes', i, 'match', 'headers', name],
+          message: `is not a valid regular expression (${err instanceof Error ? err.message : String(err)})`,
+        });
       }
     }
     out.push(...rolloutRules(r, i));
@@ -64,7 +70,10 @@ export function gatewayRules(value: unknown): ConfigViolation[] {
     }
   });
   if (!isLoopback(cfg.admin.host) && cfg.admin.token === undefined) {
-    out.push({ path: ['admin', 'host'], message: `is ${cfg.admin.host}, beyond loopback, and admin.token is not set; set a token (at least 16 characters) or bind 127.0.0.1` });
+    out.push({
+      path: ['admin', 'host'],
+      message: `is ${cfg.admin.host}, beyond loopback, and admin.token is not set; set a token (at least 16 characters) or bind 127.0.0.1`,
+    });
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * code, details) for the caller to raise again. On Linux the thread lowers its own priority to
  * nice 19 first, so on a busy core the proxy's thread keeps it and a reload waits for a gap.
  */
+import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
@@ -23,18 +24,23 @@ function threadId(): number | undefined {
 
 const tid = threadId();
 let niced = false;
+let idle = false;
 if (tid !== undefined) {
   try {
     // Linux applies setpriority(PRIO_PROCESS, tid) to that one thread; raising nice needs no privilege.
     setPriority(tid, 19);
     niced = true;
+    // SCHED_IDLE as well where util-linux's chrt is there: a waking proxy thread then preempts this
+    // one at once, even on a shared core, instead of waiting out its time slice.
+    execFileSync('chrt', ['--idle', '-p', '0', String(tid)], { stdio: 'ignore', timeout: 2000 });
+    idle = true;
   } catch {
     // Not permitted or not supported: loads still run off the main thread.
   }
 }
 
 const port = parentPort!;
-port.postMessage({ ready: true, tid, niced } satisfies LoadReply);
+port.postMessage({ ready: true, tid, niced, idle } satisfies LoadReply);
 port.on('message', (req: LoadRequest) => {
   loadGatewayConfig(req.file, req.env).then(
     (config) => port.postMessage({ id: req.id, config } satisfies LoadReply),

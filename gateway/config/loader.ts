@@ -3,7 +3,7 @@
  * small config costs 2–4 ms of main-thread time on every reload (the YAML parser and the checks
  * run once a reload and never get hot), and every request that arrived meanwhile waits — the
  * same reason Envoy keeps config handling on its main thread, away from the workers that serve.
- * `threadLoader()` keeps one worker thread for it (loader-thread.ts, at nice 19 on Linux); the
+ * `threadLoader()` keeps one worker thread for it (loader-thread.ts, at nice 19 and SCHED_IDLE on Linux); the
  * proxy's thread only receives the plain result and freezes it.
  *
  * When the worker cannot run (its compiled file is missing, as when tests run the sources
@@ -33,7 +33,7 @@ export interface LoadRequest {
 
 /** @internal the thread's protocol: a ready notice, a config, or an error as data */
 export type LoadReply =
-  | { readonly ready: true; readonly tid: number | undefined; readonly niced: boolean }
+  | { readonly ready: true; readonly tid: number | undefined; readonly niced: boolean; readonly idle: boolean }
   | { readonly id: number; readonly config: GatewayConfig }
   | { readonly id: number; readonly error: { code?: string; message: string; exitCode?: 1 | 2; details?: Record<string, unknown> } };
 
@@ -46,7 +46,7 @@ const THREAD_FILE = new URL('./loader-thread.js', import.meta.url);
 
 export interface ThreadLoader extends ConfigLoader {
   /** Resolves when the thread is up: its kernel thread id and whether it lowered its priority; null when loads run in process. */
-  readonly ready: Promise<{ tid: number | undefined; niced: boolean } | null>;
+  readonly ready: Promise<{ tid: number | undefined; niced: boolean; idle: boolean } | null>;
 }
 
 export function threadLoader(logger: Logger, script: URL = THREAD_FILE): ThreadLoader {
@@ -54,14 +54,14 @@ export function threadLoader(logger: Logger, script: URL = THREAD_FILE): ThreadL
   let worker: Worker | null = null;
   let seq = 0;
   const pending = new Map<number, { file: string; env: Env; resolve: (c: GatewayConfig) => void; reject: (e: unknown) => void }>();
-  let markReady: (v: { tid: number | undefined; niced: boolean } | null) => void = () => undefined;
-  const ready = new Promise<{ tid: number | undefined; niced: boolean } | null>((r) => (markReady = r));
+  let markReady: (v: { tid: number | undefined; niced: boolean; idle: boolean } | null) => void = () => undefined;
+  const ready = new Promise<{ tid: number | undefined; niced: boolean; idle: boolean } | null>((r) => (markReady = r));
 
   const start = (): Worker => {
     const w = new Worker(script);
     w.unref();
     w.on('message', (reply: LoadReply) => {
-      if ('ready' in reply) return markReady({ tid: reply.tid, niced: reply.niced });
+      if ('ready' in reply) return markReady({ tid: reply.tid, niced: reply.niced, idle: reply.idle });
       const job = pending.get(reply.id);
       if (!job) return;
       pending.delete(reply.id);
