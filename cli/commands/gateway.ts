@@ -20,7 +20,9 @@ function describe(config: GatewayConfig): string {
     const id = r.id;
     const methods = r.match.methods?.join(',') ?? 'any method';
     const headers = r.match.headers ? ` headers ${JSON.stringify(r.match.headers)}` : '';
-    lines.push(`  ${id.padEnd(20)} ${r.match.path}${r.match.exact ? ' (exact)' : ''} [${methods}]${headers} → ${r.service}, ${r.mode ?? 'monolith'}${r.mode === 'canary' ? ` ${r.weight ?? 0}%` : ''}`);
+    lines.push(
+      `  ${id.padEnd(20)} ${r.match.path}${r.match.exact ? ' (exact)' : ''} [${methods}]${headers} → ${r.service}, ${r.mode ?? 'monolith'}${r.mode === 'canary' ? ` ${r.weight ?? 0}%` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -46,12 +48,16 @@ export default defineCommand({
     logger.debug({ ...primed, ms: Math.round(primed.ms) }, 'I/O paths primed');
     const gateway = await buildGateway({ config, logger });
     const admin = await buildAdmin(gateway, { logger });
+    // The reload thread warms up before traffic: at its low priority it might not get the core later.
+    const reloader = createReloader(gateway.runtime, file, io.env, logger.child({ mod: 'reload' }));
+    await reloader.ready;
     const bound = await gateway.listen();
     await admin.listen({ host: config.admin.host, port: config.admin.port });
-    io.stdout.write(`ficus gateway on http://${bound.address}:${bound.port} (${config.routes.length} routes); admin on http://${config.admin.host}:${config.admin.port}\n`);
+    io.stdout.write(
+      `ficus gateway on http://${bound.address}:${bound.port} (${config.routes.length} routes); admin on http://${config.admin.host}:${config.admin.port}\n`,
+    );
     if (admin.generatedToken) io.stdout.write(`admin token (generated for this run; set admin.token to choose one): ${admin.generatedToken}\n`);
 
-    const reloader = createReloader(gateway.runtime, file, io.env, logger.child({ mod: 'reload' }));
     reloader.watch();
     const onHup = (): void => void reloader.reload('SIGHUP');
     process.on('SIGHUP', onHup);
@@ -71,4 +77,3 @@ export default defineCommand({
     return 0;
   },
 });
-

@@ -7,7 +7,10 @@
  * proxy's thread only receives the plain result and freezes it.
  *
  * When the worker cannot run (its compiled file is missing, as when tests run the sources
- * directly, or the thread dies), loads run in process, as they did at start.
+ * directly, or the thread dies), loads run in process, as they did at start. A load the thread
+ * has not answered within `deadlineMs` (default 2 s) also runs in process: on a core the proxy
+ * keeps saturated, a thread at SCHED_IDLE may get no time at all, and a reload must still land
+ * (measured: the first load after start took 3.7 s under wrk, and over 12 s with 64 KiB bodies).
  *
  * @example
  *   const loader = threadLoader(logger);
@@ -49,11 +52,37 @@ export interface ThreadLoader extends ConfigLoader {
   readonly ready: Promise<{ tid: number | undefined; niced: boolean; idle: boolean } | null>;
 }
 
-export function threadLoader(logger: Logger, script: URL = THREAD_FILE): ThreadLoader {
+export interface ThreadLoaderOptions {
+  /** The compiled thread script (default: loader-thread.js beside this file). */
+  readonly script?: URL;
+  /** How long a load waits for the thread before it runs in process (ms; default 2000). */
+  readonly deadlineMs?: number;
+}
+
+interface Job {
+  readonly file: string;
+  readonly env: Env;
+  readonly resolve: (c: GatewayConfig) => void;
+  readonly reject: (e: unknown) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export function threadLoader(logger: Logger, options: ThreadLoaderOptions = {}): ThreadLoader {
+  const script = options.script ?? THREAD_FILE;
+  const deadlineMs = options.deadlineMs ?? 2_000;
   if (!existsSync(fileURLToPath(script))) return { ...inProcessLoader, ready: Promise.resolve(null) };
   let worker: Worker | null = null;
+  let closed = false;
   let seq = 0;
-  const pending = new Map<number, { file: string; env: Env; resolve: (c: GatewayConfig) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, Job>();
+  /** Takes a job off the thread's list (its answer, if one comes later, is ignored) and runs it here. */
+  const inProcess = (id: number): void => {
+    const job = pending.get(id);
+    if (!job) return;
+    pending.delete(id);
+    clearTimeout(job.timer);
+    loadGatewayConfig(job.file, job.env).then(job.resolve, job.reject);
+  };
   let markReady: (v: { tid: number | undefined; niced: boolean; idle: boolean } | null) => void = () => undefined;
   const ready = new Promise<{ tid: number | undefined; niced: boolean; idle: boolean } | null>((r) => (markReady = r));
 
@@ -65,6 +94,7 @@ export function threadLoader(logger: Logger, script: URL = THREAD_FILE): ThreadL
       const job = pending.get(reply.id);
       if (!job) return;
       pending.delete(reply.id);
+      clearTimeout(job.timer);
       if ('config' in reply) return job.resolve(deepFreeze(reply.config));
       const e = reply.error;
       job.reject(e.code === undefined ? new Error(e.message) : new FicusError(e.code, e.message, { exitCode: e.exitCode ?? 1, details: e.details ?? {} }));
@@ -72,12 +102,11 @@ export function threadLoader(logger: Logger, script: URL = THREAD_FILE): ThreadL
     const lost = (why: string): void => {
       if (worker === w) worker = null;
       markReady(null);
+      // Closing ends the thread on purpose: what it had not answered is dropped with it.
+      if (closed) return;
       if (pending.size > 0) logger.warn({ why, loads: pending.size }, 'config loader thread gone; loading in process');
       // Loads it had not answered run in process; the next load starts a new thread.
-      for (const [id, job] of pending) {
-        pending.delete(id);
-        loadGatewayConfig(job.file, job.env).then(job.resolve, job.reject);
-      }
+      for (const id of [...pending.keys()]) inProcess(id);
     };
     w.on('error', (err) => lost(err.message));
     w.on('exit', (code) => lost(`exit ${code}`));
@@ -91,11 +120,19 @@ export function threadLoader(logger: Logger, script: URL = THREAD_FILE): ThreadL
       worker ??= start();
       const id = ++seq;
       return new Promise<GatewayConfig>((resolve, reject) => {
-        pending.set(id, { file, env, resolve, reject });
+        const timer = setTimeout(() => {
+          logger.info({ file, deadlineMs }, 'config loader thread has not answered; loading in process');
+          inProcess(id);
+        }, deadlineMs);
+        timer.unref();
+        pending.set(id, { file, env, resolve, reject, timer });
         worker!.postMessage({ id, file, env: { ...env } } satisfies LoadRequest);
       });
     },
     async close() {
+      closed = true;
+      for (const job of pending.values()) clearTimeout(job.timer);
+      pending.clear();
       const w = worker;
       worker = null;
       if (w) await w.terminate();

@@ -28,6 +28,8 @@ export interface Reloader {
   reload(why: string): Promise<boolean>;
   /** Watches the file (debounced) until `close()`. */
   watch(debounceMs?: number): void;
+  /** Settles when the loader's warm-up load has (a thread compiles its code on its first load). */
+  readonly ready: Promise<void>;
   close(): void;
 }
 
@@ -39,7 +41,11 @@ export interface ReloaderOptions {
 export function createReloader(runtime: GatewayRuntime, file: string, env: Env, logger: Logger, options: ReloaderOptions = {}): Reloader {
   const loader = options.loader ?? threadLoader(logger);
   // Warms the loader (a thread compiles its code on its first load); the result is not used.
-  loader.load(file, env).catch(() => undefined);
+  // Callers await it before taking traffic: a low-priority thread warms up at once on an idle core.
+  const ready = loader.load(file, env).then(
+    () => undefined,
+    () => undefined,
+  );
   let watcher: FSWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<boolean> = Promise.resolve(true);
@@ -75,6 +81,7 @@ export function createReloader(runtime: GatewayRuntime, file: string, env: Env, 
     }
   };
   return {
+    ready,
     // Serialised, so two quick edits cannot apply out of order.
     reload: (why) => (queue = queue.then(() => once(why))),
     watch(debounceMs = 200) {

@@ -51,7 +51,7 @@ diffs: { store: none }
     const file = join(dir, 'a.yaml');
     await writeFile(file, config('shadow'));
     const env = { SVC_URL: svc.url };
-    const loader = threadLoader(silent, SCRIPT);
+    const loader = threadLoader(silent, { script: SCRIPT });
     try {
       const thread = await loader.ready;
       expect(thread).not.toBeNull();
@@ -76,7 +76,7 @@ diffs: { store: none }
   it('gives back a refused config as the same FicusError an in-process load raises', async () => {
     const file = join(dir, 'bad.yaml');
     await writeFile(file, config('sideways'));
-    const loader = threadLoader(silent, SCRIPT);
+    const loader = threadLoader(silent, { script: SCRIPT });
     try {
       const [fromThread, inProcess] = await Promise.all([
         loader.load(file, { SVC_URL: svc.url }).catch((e: unknown) => e),
@@ -95,7 +95,7 @@ diffs: { store: none }
     await writeFile(file, config('monolith'));
     const dying = join(dir, 'dying.mjs');
     await writeFile(dying, "import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(3));");
-    const loader = threadLoader(silent, pathToFileURL(dying));
+    const loader = threadLoader(silent, { script: pathToFileURL(dying) });
     try {
       const loaded = await loader.load(file, { SVC_URL: svc.url });
       expect(loaded.routes[0]?.mode).toBe('monolith');
@@ -105,12 +105,56 @@ diffs: { store: none }
     }
   });
 
+  it('runs a load in process when the thread has not answered by the deadline (a starved thread)', async () => {
+    const file = join(dir, 'd.yaml');
+    await writeFile(file, config('canary'));
+    // Up and ready, but it never gets to a load: as a SCHED_IDLE thread on a saturated core.
+    const mute = join(dir, 'mute.mjs');
+    await writeFile(
+      mute,
+      "import { parentPort } from 'node:worker_threads'; parentPort.postMessage({ ready: true, niced: false, idle: false }); parentPort.on('message', () => undefined);",
+    );
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (l: string) => void lines.push(l) } });
+    const loader = threadLoader(logger, { script: pathToFileURL(mute), deadlineMs: 100 });
+    try {
+      expect(await loader.ready).not.toBeNull();
+      const t0 = performance.now();
+      const loaded = await loader.load(file, { SVC_URL: svc.url });
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(90);
+      expect(loaded).toEqual(await inProcessLoader.load(file, { SVC_URL: svc.url }));
+      expect(lines.some((l) => l.includes('has not answered'))).toBe(true);
+    } finally {
+      await loader.close();
+    }
+  });
+
+  it('closes quietly with a load still unanswered: nothing is re-run or reported as a lost thread', async () => {
+    const file = join(dir, 'e.yaml');
+    await writeFile(file, config('monolith'));
+    const mute = join(dir, 'mute2.mjs');
+    await writeFile(mute, "import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => undefined);");
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (l: string) => void lines.push(l) } });
+    const loader = threadLoader(logger, { script: pathToFileURL(mute), deadlineMs: 60_000 });
+    let settled = false;
+    loader.load(file, { SVC_URL: svc.url }).then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    await loader.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(settled).toBe(false);
+    expect(lines.filter((l) => l.includes('gone'))).toEqual([]);
+  });
+
   it('reloads a running gateway through the thread, and refuses a bad file while the old config serves', async () => {
     const file = join(dir, 'gw.yaml');
     const env = { SVC_URL: svc.url };
     await writeFile(file, config('monolith'));
     const gw: Gateway = await buildGateway({ config: await loadGatewayConfig(file, env), logger: silent });
-    const reloader = createReloader(gw.runtime, file, env, silent, { loader: threadLoader(silent, SCRIPT) });
+    const reloader = createReloader(gw.runtime, file, env, silent, { loader: threadLoader(silent, { script: SCRIPT }) });
     try {
       await writeFile(file, config('service'));
       expect(await reloader.reload('test')).toBe(true);
