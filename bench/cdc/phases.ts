@@ -83,7 +83,7 @@ async function start(ctx: PhaseContext, name: string): Promise<Running> {
   }
 }
 
-function toMessages(enc: ReturnType<typeof createEncoder>, events: readonly StreamEvent[]): OutMessage[] {
+export function toMessages(enc: ReturnType<typeof createEncoder>, events: readonly StreamEvent[]): OutMessage[] {
   const tsMs = Date.now();
   return events.map((e) => ({ key: enc.key(e.row.id), value: enc.value(e, tsMs), tsMs }));
 }

@@ -28,6 +28,7 @@ import { assertEqual, createBenchDatabase, createTables, loadExpected } from './
 import { createEncoder, createStream, type StreamEvent } from './events.js';
 import { feedWindow } from './feed.js';
 import { buildCProducer } from './c-producer.js';
+import { consumePhase } from './consume-phase.js';
 import { startMockKafka } from './kafka.js';
 import { startCpuMeter } from './cpu.js';
 import { lagPhase, produceOnly, throughputPhase, type CpuPerEvent, type LagResult, type PhaseContext } from './phases.js';
@@ -53,12 +54,14 @@ interface Sample {
   readonly cpu: CpuPerEvent;
 }
 
-type Variant = 'copy' | 'upsert' | 'produce' | 'pipeline';
-const VARIANTS: readonly Variant[] = ['copy', 'upsert', 'produce', 'pipeline'];
+type Variant = 'copy' | 'upsert' | 'produce' | 'consume' | 'consume-parse' | 'pipeline';
+const VARIANTS: readonly Variant[] = ['copy', 'upsert', 'produce', 'consume', 'consume-parse', 'pipeline'];
 const LABEL: Record<Variant, string> = {
   copy: 'COPY, one statement (plain script)',
   upsert: 'batched upsert + delete, unnest (plain script)',
   produce: 'kafkajs producer alone (the source side)',
+  consume: 'kafkajs consumer alone, counting (ficus source settings)',
+  'consume-parse': 'kafkajs consumer + `JSON.parse` of each value',
   pipeline: '**ficus cdc run**: Kafka → Postgres, end to end',
 };
 
@@ -142,6 +145,8 @@ async function main(): Promise<void> {
           } else if (v === 'produce') {
             const r = await produceOnly(ctx, `p${rep}`, events, sendSize);
             sample = { rate: r.rate, cpu: { source: r.cpu.source, pipeline: 0, postgres: 0 } };
+          } else if (v === 'consume' || v === 'consume-parse') {
+            sample = await consumePhase(ctx, `k${rep}${v === 'consume' ? '' : 'j'}`, events, { window, sendSize, parse: v === 'consume-parse' });
           } else {
             const r = await throughputPhase(ctx, `t${rep}`, events, 'expected', { window, sendSize });
             sample = { rate: r.rate, cpu: r.cpu };
@@ -169,7 +174,7 @@ async function main(): Promise<void> {
       );
       sections.push(
         [
-          `${fmt(n)} change events (${mix}; ${fmt(expected.size)} rows at the end), ~${(avgBytes / 1024).toFixed(1)} KiB per message (Debezium JSON with schemas), 4 partitions keyed by id; pipeline batches of ${batch}, maxWaitMs ${values['max-wait']}; producer at most ${fmt(window)} messages ahead of the applied offsets (the mock keeps ~5 MB per partition). CPU per event from /proc: the applier is the plain script, the kafkajs producer (the bench process) or the \`ficus cdc run\` process; Postgres is every backend of the bench database; capacity = events per CPU-second of applier + Postgres (the producer excluded: in production Debezium and Kafka run elsewhere).`,
+          `${fmt(n)} change events (${mix}; ${fmt(expected.size)} rows at the end), ~${(avgBytes / 1024).toFixed(1)} KiB per message (Debezium JSON with schemas), 4 partitions keyed by id; pipeline batches of ${batch}, maxWaitMs ${values['max-wait']}; producer at most ${fmt(window)} messages ahead of the applied offsets (the mock keeps ~5 MB per partition). CPU per event from /proc: the applier is the plain script, the kafkajs producer (the bench process), the kafkajs consumer (bench/cdc/consume.ts, its own process) or the \`ficus cdc run\` process; Postgres is every backend of the bench database; capacity = events per CPU-second of applier + Postgres (the producer excluded: in production Debezium and Kafka run elsewhere).`,
           '',
           '| variant | median events/s | runs | × batched upsert | × COPY | applier CPU µs/event | Postgres CPU µs/event | capacity events/CPU-s | capacity × batched upsert |',
           '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
