@@ -22,6 +22,7 @@
  * the p99 then compares different loads.
  *
  * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--pace-ms 3] [--soak 600] [--scenarios …]
+ *        [--gateway-node-args "--flag …"] (node flags for the gateway, for A/B runs) [--no-write] (leave bench/RESULTS.md alone)
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -107,6 +108,9 @@ accessLog: false
 `;
 }
 
+/** Node/V8 flags for the gateway process (`--gateway-node-args`, for A/B runs); none by default. */
+let gatewayNodeArgs: readonly string[] = [];
+
 async function setup(s: Scenario | 'soak', faulty: boolean, dir: string): Promise<Setup> {
   const up = freePort();
   const procs: ChildProcess[] = [pinned(process.execPath, [SERVERS, 'upstream', String(up), '200'], OTHER_CPUS)];
@@ -147,7 +151,7 @@ async function setup(s: Scenario | 'soak', faulty: boolean, dir: string): Promis
   const cfgFile = join(dir, `gw-${front}.yaml`);
   const cfg = (comment?: string) => gatewayConfig({ front, admin, monolith: up, service, mode, extra, dir, ...(comment && { comment }) });
   await writeFile(cfgFile, cfg());
-  const gateway = pinned(process.execPath, [FICUS, 'gateway', '--config', cfgFile, '--log-level', 'error'], SUT_CPUS);
+  const gateway = pinned(process.execPath, [...gatewayNodeArgs, FICUS, 'gateway', '--config', cfgFile, '--log-level', 'error'], SUT_CPUS);
   procs.push(gateway);
   await Promise.all(wait.map(waitPort));
   await waitPort(admin);
@@ -229,8 +233,13 @@ async function main(): Promise<void> {
       'pace-ms': { type: 'string', default: '3' },
       soak: { type: 'string', default: '600' },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
+      /** Flags for the gateway's node process, space-separated (e.g. "--single-threaded"), for A/B runs. */
+      'gateway-node-args': { type: 'string', default: '' },
+      /** Print the table only; leave bench/RESULTS.md alone. */
+      'no-write': { type: 'boolean', default: false },
     },
   });
+  gatewayNodeArgs = values['gateway-node-args'].split(' ').filter((a) => a !== '');
   requireWrk();
   // This process injects the faults (writes the config, calls the admin API, serves the slow
   // shadow): it runs beside wrk and the upstreams, never on the gateway's core, or a fault run's
@@ -287,10 +296,11 @@ async function main(): Promise<void> {
       ...rows,
     ].join('\n');
     process.stdout.write(`${table}${soakText}\n`);
-    await writeResultsBlock(
-      'reliability',
-      `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} --pace-ms ${paceMs} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${paceMs > 0 ? `each wrk connection pausing ${paceMs} ms between requests; ` : ''}medians over the repetitions, baseline and fault runs interleaved).`,
-    );
+    if (!values['no-write'])
+      await writeResultsBlock(
+        'reliability',
+        `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} --pace-ms ${paceMs} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${paceMs > 0 ? `each wrk connection pausing ${paceMs} ms between requests; ` : ''}medians over the repetitions, baseline and fault runs interleaved).`,
+      );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
