@@ -10,8 +10,8 @@ import { createCProducer } from './c-producer.js';
 import { startCpuMeter } from './cpu.js';
 import { createEncoder, type StreamEvent } from './events.js';
 import { feedBounded } from './feed.js';
-import { createBenchProducer, ensureTopic, kafkaClient, type OutMessage } from './kafka.js';
-import { perEvent, toMessages, type CpuPerEvent, type PhaseContext } from './phases.js';
+import { createBenchProducer, ensureTopic, kafkaClient } from './kafka.js';
+import { perEvent, probeMessages, toMessages, type CpuPerEvent, type PhaseContext } from './phases.js';
 
 const CONSUMER = join(import.meta.dirname, 'consume.js');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -29,12 +29,8 @@ export async function consumePhase(
   const producer = ctx.cProducer ? createCProducer(ctx.cProducer, ctx.brokers, topic, partitions) : await createBenchProducer(kafka, topic, partitions);
   const encoder = createEncoder(prefix, ctx.table);
   // One tombstone per partition first, to see the consumer reading every partition before the clock starts.
-  const probes = new Map<number, OutMessage>();
-  for (let id = -1; probes.size < partitions && id > -10_000; id--) {
-    const key = encoder.key(id);
-    if (!probes.has(producer.partitionOf(key))) probes.set(producer.partitionOf(key), { key, value: null, tsMs: NaN });
-  }
-  const total = events.length + probes.size;
+  const probes = probeMessages(encoder, producer, partitions);
+  const total = events.length + probes.length;
   const child = spawn(process.execPath, [CONSUMER, ctx.brokers.join(','), topic, `bench-${prefix}`, String(total), ...(o.parse ? ['--parse'] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -51,9 +47,9 @@ export async function consumePhase(
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   try {
-    await producer.send([...probes.values()]);
+    await producer.send(probes);
     const until = Date.now() + 60_000;
-    while (count < probes.size) {
+    while (count < probes.length) {
       if (Date.now() > until || child.exitCode !== null) throw new Error(`${name}: the kafkajs consumer read nothing within 60 s`);
       await sleep(20);
     }
@@ -71,7 +67,7 @@ export async function consumePhase(
     });
     const deadline = performance.now() + 120_000;
     while (finishedAt === 0 && performance.now() < deadline) await sleep(5);
-    if (finishedAt === 0) throw new Error(`${name}: the kafkajs consumer read only ${count - probes.size} of ${events.length} messages`);
+    if (finishedAt === 0) throw new Error(`${name}: the kafkajs consumer read only ${count - probes.length} of ${events.length} messages`);
     const c = await meter.stop();
     const extra = ((await producer.cpuSeconds?.()) ?? 0) - extra0;
     const code = await exited;

@@ -64,23 +64,29 @@ async function start(ctx: PhaseContext, name: string): Promise<Running> {
     const producer = ctx.cProducer ? createCProducer(ctx.cProducer, ctx.brokers, topic, partitions) : await createBenchProducer(kafka, topic, partitions);
     const encoder = createEncoder(prefix, ctx.table);
     // Debezium's tombstones are control messages: the pipeline only moves their offsets on.
-    const probes = new Map<number, OutMessage>();
-    for (let id = -1; probes.size < partitions && id > -10_000; id--) {
-      const key = encoder.key(id);
-      const partition = producer.partitionOf(key);
-      if (!probes.has(partition)) probes.set(partition, { key, value: null, tsMs: NaN });
-    }
-    await producer.send([...probes.values()]);
+    const probes = probeMessages(encoder, producer, partitions);
+    await producer.send(probes);
     const until = Date.now() + 60_000;
-    while (sum(await appliedOffsets(ctx.pool, topic, partitions)) < probes.size) {
+    while (sum(await appliedOffsets(ctx.pool, topic, partitions)) < probes.length) {
       if (Date.now() > until) throw new Error(`${name}: ficus cdc run consumed nothing within 60 s`);
       await sleep(20);
     }
-    return { topic, partitions, metricsUrl: p.metricsUrl, producer, encoder, probes: probes.size, pid: p.pid, stop: () => p.stop(), kill: () => p.kill() };
+    return { topic, partitions, metricsUrl: p.metricsUrl, producer, encoder, probes: probes.length, pid: p.pid, stop: () => p.stop(), kill: () => p.kill() };
   } catch (err) {
     p.kill();
     throw err;
   }
+}
+
+/** One tombstone per partition (negative ids no stream uses): sent first, they show a consumer reading every partition. */
+export function probeMessages(encoder: ReturnType<typeof createEncoder>, producer: BenchProducer, partitions: number): OutMessage[] {
+  const probes = new Map<number, OutMessage>();
+  for (let id = -1; probes.size < partitions && id > -10_000; id--) {
+    const key = encoder.key(id);
+    const partition = producer.partitionOf(key);
+    if (!probes.has(partition)) probes.set(partition, { key, value: null, tsMs: NaN });
+  }
+  return [...probes.values()];
 }
 
 export function toMessages(enc: ReturnType<typeof createEncoder>, events: readonly StreamEvent[]): OutMessage[] {

@@ -11,6 +11,8 @@
  * has not answered within `deadlineMs` (default 2 s) also runs in process: on a core the proxy
  * keeps saturated, a thread at SCHED_IDLE may get no time at all, and a reload must still land
  * (measured: the first load after start took 3.7 s under wrk, and over 12 s with 64 KiB bodies).
+ * Until the thread has answered such an overdue load, later loads run in process at once rather
+ * than queue behind it for another deadline each.
  *
  * @example
  *   const loader = threadLoader(logger);
@@ -75,6 +77,8 @@ export function threadLoader(logger: Logger, options: ThreadLoaderOptions = {}):
   let closed = false;
   let seq = 0;
   const pending = new Map<number, Job>();
+  /** Loads taken back from the thread after their deadline, not answered by it yet (the thread is starved). */
+  const overdue = new Set<number>();
   /** Takes a job off the thread's list (its answer, if one comes later, is ignored) and runs it here. */
   const inProcess = (id: number): void => {
     const job = pending.get(id);
@@ -91,6 +95,7 @@ export function threadLoader(logger: Logger, options: ThreadLoaderOptions = {}):
     w.unref();
     w.on('message', (reply: LoadReply) => {
       if ('ready' in reply) return markReady({ tid: reply.tid, niced: reply.niced, idle: reply.idle });
+      if (overdue.delete(reply.id)) return;
       const job = pending.get(reply.id);
       if (!job) return;
       pending.delete(reply.id);
@@ -102,6 +107,7 @@ export function threadLoader(logger: Logger, options: ThreadLoaderOptions = {}):
     const lost = (why: string): void => {
       if (worker === w) worker = null;
       markReady(null);
+      overdue.clear(); // a new thread answers the next load
       // Closing ends the thread on purpose: what it had not answered is dropped with it.
       if (closed) return;
       if (pending.size > 0) logger.warn({ why, loads: pending.size }, 'config loader thread gone; loading in process');
@@ -117,11 +123,13 @@ export function threadLoader(logger: Logger, options: ThreadLoaderOptions = {}):
   return {
     ready,
     load(file, env) {
+      if (overdue.size > 0) return loadGatewayConfig(file, env);
       worker ??= start();
       const id = ++seq;
       return new Promise<GatewayConfig>((resolve, reject) => {
         const timer = setTimeout(() => {
           logger.info({ file, deadlineMs }, 'config loader thread has not answered; loading in process');
+          overdue.add(id);
           inProcess(id);
         }, deadlineMs);
         timer.unref();
@@ -133,6 +141,7 @@ export function threadLoader(logger: Logger, options: ThreadLoaderOptions = {}):
       closed = true;
       for (const job of pending.values()) clearTimeout(job.timer);
       pending.clear();
+      overdue.clear();
       const w = worker;
       worker = null;
       if (w) await w.terminate();
