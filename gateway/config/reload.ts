@@ -14,13 +14,24 @@
  * The file is read, parsed and checked by `options.loader` — by default on a worker thread
  * (loader.ts), so a reload costs the proxy's thread only the swap; the thread loads the file
  * once at creation, so its code is compiled before the first real reload.
+ *
+ * Before traffic, `ready` also rehearses the swap on a scratch runtime (its own pools, metrics
+ * and a silent logger; nothing of it serves). The first real swaps otherwise changed object
+ * shapes the hot request path had been optimised for — a config that came back from the thread
+ * is built by structured clone, so its objects have other hidden classes than the one loaded at
+ * start, and a counter's first repeated `inc` turns a field mutable — and V8 threw away the
+ * optimised code of ~15 request-path functions (route matching, forwarding, header copying,
+ * comparing) at the first and second reload under load (`--trace-generalization`,
+ * `--trace-deopt`). Rehearsed, the shapes have changed before anything is hot.
  */
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isFicusError, type Env, type Logger } from '../../core/index.js';
-import type { GatewayRuntime } from '../runtime.js';
+import { isFicusError, silentLogger, type Env, type Logger } from '../../core/index.js';
+import { GatewayRuntime } from '../runtime.js';
+import { GatewayMetrics } from '../stats/metrics.js';
+import type { GatewayConfig } from './load.js';
 import { threadLoader, type ConfigLoader } from './loader.js';
 
 export interface Reloader {
@@ -38,9 +49,39 @@ export interface ReloaderOptions {
   readonly loader?: ConfigLoader;
   /** Loads run before traffic to warm the loader's code (default 50; 0 = none). */
   readonly warmLoads?: number;
+  /** Swaps rehearsed on a scratch runtime before traffic (default 3; 0 = none; needs a warm load). */
+  readonly warmSwaps?: number;
 }
 
 const WARM_LOADS = 50;
+const WARM_SWAPS = 3;
+
+/** Swaps a loaded config into a runtime: what every successful reload does after loading. */
+function swapIn(runtime: GatewayRuntime, next: GatewayConfig, why: string, logger: Logger): void {
+  const before = runtime.snapshot.config;
+  if (JSON.stringify(next.listen) !== JSON.stringify(before.listen) || JSON.stringify(next.admin) !== JSON.stringify(before.admin)) {
+    logger.warn({ why }, 'listen/admin settings changed: they take effect on restart');
+  }
+  runtime.reload(next);
+  runtime.metrics.reloads.inc({ result: 'ok' });
+  logger.info({ why, routes: next.routes.length }, 'config reloaded');
+}
+
+/**
+ * Rehearses `swaps` reloads on a scratch runtime built from the running config, alternating it
+ * with `loaded` (a config as the loader returns it), then closes the scratch runtime's pools
+ * (never connected). Object shapes are shared by every runtime, so the real one's first swaps
+ * change none the request path depends on.
+ */
+async function rehearseSwaps(running: GatewayConfig, loaded: GatewayConfig, swaps: number): Promise<void> {
+  const quiet = silentLogger();
+  const scratch = new GatewayRuntime(running, { logger: quiet, metrics: new GatewayMetrics(false) });
+  try {
+    for (let i = 0; i < swaps; i++) swapIn(scratch, i % 2 === 0 ? loaded : running, 'rehearsal', quiet);
+  } finally {
+    await scratch.close();
+  }
+}
 
 export function createReloader(runtime: GatewayRuntime, file: string, env: Env, logger: Logger, options: ReloaderOptions = {}): Reloader {
   const loader = options.loader ?? threadLoader(logger);
@@ -50,8 +91,11 @@ export function createReloader(runtime: GatewayRuntime, file: string, env: Env, 
   // compiler threads +11–16 ms per reload with one warm-up load, ~6 with 50). Callers await it
   // before listening, when the core is idle (~130 ms at start); it stops at the first failed load.
   const warmLoads = options.warmLoads ?? WARM_LOADS;
+  const warmSwaps = options.warmSwaps ?? WARM_SWAPS;
   const ready = (async () => {
-    for (let i = 0; i < warmLoads; i++) await loader.load(file, env);
+    let loaded: GatewayConfig | undefined;
+    for (let i = 0; i < warmLoads; i++) loaded = await loader.load(file, env);
+    if (loaded !== undefined && warmSwaps > 0) await rehearseSwaps(runtime.snapshot.config, loaded, warmSwaps);
   })().then(
     () => undefined,
     () => undefined,
@@ -73,14 +117,7 @@ export function createReloader(runtime: GatewayRuntime, file: string, env: Env, 
   const once = async (why: string): Promise<boolean> => {
     try {
       loadedDigest = await digest();
-      const next = await loader.load(file, env);
-      const before = runtime.snapshot.config;
-      if (JSON.stringify(next.listen) !== JSON.stringify(before.listen) || JSON.stringify(next.admin) !== JSON.stringify(before.admin)) {
-        logger.warn({ why }, 'listen/admin settings changed: they take effect on restart');
-      }
-      runtime.reload(next);
-      runtime.metrics.reloads.inc({ result: 'ok' });
-      logger.info({ why, routes: next.routes.length }, 'config reloaded');
+      swapIn(runtime, await loader.load(file, env), why, logger);
       return true;
     } catch (err) {
       const message = isFicusError(err) ? err.message : err instanceof Error ? err.message : String(err);

@@ -54,6 +54,25 @@ diffs: { store: none }
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  it('rehearses swaps before traffic without touching the running gateway', async () => {
+    gw.runtime.change({ route: 'x', mode: 'canary', weight: 30, by: 'test' });
+    const snapshot = gw.runtime.snapshot;
+    const changes = gw.runtime.changes.length;
+    const received = mono.received.length + svc.received.length;
+    let reloads = 0;
+    gw.runtime.onReload(() => reloads++);
+    const rehearsing = createReloader(gw.runtime, file, {}, createLogger({ level: 'silent' }), { warmLoads: 2, warmSwaps: 3 });
+    await rehearsing.ready;
+    rehearsing.close();
+    expect(gw.runtime.snapshot).toBe(snapshot);
+    expect(gw.runtime.changes).toHaveLength(changes);
+    expect(gw.runtime.settings(gw.runtime.route('x')!)).toEqual({ mode: 'canary', weight: 30 });
+    expect(reloads).toBe(0);
+    expect(await gw.runtime.metrics.registry.getSingleMetricAsString('ficus_gateway_config_reloads_total')).not.toMatch(/result="ok"/);
+    expect(mono.received.length + svc.received.length).toBe(received);
+    gw.runtime.change({ route: 'x', mode: 'monolith', by: 'test' });
+  });
+
   it('applies a changed file without a restart', async () => {
     expect(await side()).toBe('monolith');
     await writeFile(file, config('service'));
