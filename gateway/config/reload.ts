@@ -39,7 +39,7 @@ export interface Reloader {
   reload(why: string): Promise<boolean>;
   /** Watches the file (debounced) until `close()`. */
   watch(debounceMs?: number): void;
-  /** Settles when the loader's warm-up loads have run (await it before taking traffic). */
+  /** Settles when the loader's warm-up loads and the rehearsed swaps have run (await it before taking traffic). */
   readonly ready: Promise<void>;
   close(): void;
 }
