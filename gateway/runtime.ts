@@ -72,7 +72,12 @@ export class GatewayRuntime {
       upstreams.set(name, old && JSON.stringify(old.cfg) === JSON.stringify(cfg) ? old.up : createUpstream(name, cfg));
     }
     const router = createRouter<RouteConfig>();
-    for (const r of config.routes) router.add({ id: r.id, path: r.match.path, exact: r.match.exact, methods: r.match.methods, headers: r.match.headers }, r);
+    for (const r of config.routes) {
+      router.add({ id: r.id, path: r.match.path, exact: r.match.exact, methods: r.match.methods, headers: r.match.headers }, r);
+      // Computed at the swap, so `settings()` on the request path always finds them (a miss there ran
+      // code the optimised request path had never seen, and deoptimised it at the first reload).
+      this.fromFile.set(r, fileSettings(r));
+    }
     return { config, router, upstreams, monolith: upstreams.get(config.monolith)!, loadedAt: this.now().toISOString() };
   }
 

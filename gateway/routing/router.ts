@@ -54,72 +54,77 @@ function compare(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
+interface Found<T> {
+  readonly c: Compiled<T>;
+  readonly params: Record<string, string>;
+}
+
+/**
+ * A class, not closures per table: every table shares one `match`, so the request path's optimised
+ * code, which calls it, stays valid when a reload swaps in a new table (a new closure per table was a
+ * new call target, and threw that code away at the first reload under load: "wrong call target").
+ */
+class RouteTable<T> implements Router<T> {
+  // Each list is kept sorted as routes are added (most specific first), so a match never sorts: a
+  // sort on a new table's first match ran on the request path right after every reload.
+  private readonly all: Compiled<T>[] = [];
+  private readonly byFirst = new Map<string, Compiled<T>[]>();
+  private readonly wild: Compiled<T>[] = [];
+
+  add(spec: RouteMatchSpec, value: T): void {
+    const segments: Segment[] = spec.path.split('/').filter((s) => s !== '').map((s) => (s.startsWith(':') ? { param: s.slice(1) } : { literal: s }));
+    const literals = segments.filter((s) => 'literal' in s).length;
+    const headers = Object.entries(spec.headers ?? {}).map(([k, v]) => compileHeader(k, v));
+    const methods = spec.methods?.length ? new Set(spec.methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]))) : null;
+    const c: Compiled<T> = {
+      spec,
+      value,
+      segments,
+      methods,
+      headers,
+      order: this.all.length,
+      score: [literals, segments.length, spec.exact ? 1 : 0, headers.length, methods ? 1 : 0],
+    };
+    insertSorted(this.all, c);
+    const first = segments[0];
+    if (first !== undefined && 'literal' in first) insertSorted(this.byFirst.get(first.literal) ?? this.byFirst.set(first.literal, []).get(first.literal)!, c);
+    else insertSorted(this.wild, c);
+  }
+
+  match(method: string, path: string, headers: Readonly<Record<string, string | string[] | undefined>>): MatchedRoute<T> | null {
+    const parts = path.split('/').filter((s) => s !== '');
+    const firstList = parts[0] === undefined ? undefined : this.byFirst.get(parts[0]);
+    const found = firstMatch(this.wild, parts, method, headers, firstList === undefined ? null : firstMatch(firstList, parts, method, headers, null));
+    return found === null ? null : { route: found.c.value, params: found.params };
+  }
+
+  precedence(): string[] {
+    return this.all.map((c) => c.spec.id);
+  }
+}
+
+/** Inserts after every route at least as specific (routes added later lose ties). */
+function insertSorted<T>(list: Compiled<T>[], c: Compiled<T>): void {
+  let i = list.length;
+  while (i > 0 && (compare(list[i - 1]!.score, c.score) || list[i - 1]!.order - c.order) > 0) i--;
+  list.splice(i, 0, c);
+}
+
+/** The first route of `list` (most specific first) that matches, unless `best` is at least as specific; else `best`. */
+function firstMatch<T>(list: readonly Compiled<T>[], parts: readonly string[], method: string, headers: Readonly<Record<string, string | string[] | undefined>>, best: Found<T> | null): Found<T> | null {
+  for (const c of list) {
+    if (best !== null && (compare(c.score, best.c.score) > 0 || (compare(c.score, best.c.score) === 0 && c.order > best.c.order))) return best;
+    const params = matchSegments(c, parts);
+    if (params === null) continue;
+    if (c.methods !== null && !c.methods.has(method)) continue;
+    if (!c.headers.every((h) => headerValues(headers[h.name]).some(h.test))) continue;
+    return { c, params };
+  }
+  return best;
+}
+
 export function createRouter<T>(): Router<T> {
-  const all: Compiled<T>[] = [];
-  const byFirst = new Map<string, Compiled<T>[]>();
-  const wild: Compiled<T>[] = [];
-  let sorted = true;
-
-  const sortAll = (): void => {
-    const cmp = (x: Compiled<T>, y: Compiled<T>): number => compare(x.score, y.score) || x.order - y.order;
-    all.sort(cmp);
-    wild.sort(cmp);
-    for (const list of byFirst.values()) list.sort(cmp);
-    sorted = true;
-  };
-
-  return {
-    add(spec, value) {
-      const segments: Segment[] = spec.path.split('/').filter((s) => s !== '').map((s) => (s.startsWith(':') ? { param: s.slice(1) } : { literal: s }));
-      const literals = segments.filter((s) => 'literal' in s).length;
-      const headers = Object.entries(spec.headers ?? {}).map(([k, v]) => compileHeader(k, v));
-      const methods = spec.methods?.length ? new Set(spec.methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]))) : null;
-      const c: Compiled<T> = {
-        spec,
-        value,
-        segments,
-        methods,
-        headers,
-        order: all.length,
-        score: [literals, segments.length, spec.exact ? 1 : 0, headers.length, methods ? 1 : 0],
-      };
-      all.push(c);
-      const first = segments[0];
-      if (first !== undefined && 'literal' in first) (byFirst.get(first.literal) ?? byFirst.set(first.literal, []).get(first.literal)!).push(c);
-      else wild.push(c);
-      sorted = false;
-    },
-
-    match(method, path, headers) {
-      if (!sorted) sortAll();
-      const parts = path.split('/').filter((s) => s !== '');
-      const firstList = parts[0] === undefined ? undefined : byFirst.get(parts[0]);
-      let best: Compiled<T> | null = null;
-      let bestParams: Record<string, string> = {};
-      const tryList = (list: readonly Compiled<T>[] | undefined): void => {
-        if (!list) return;
-        for (const c of list) {
-          if (best !== null && (compare(c.score, best.score) > 0 || (compare(c.score, best.score) === 0 && c.order > best.order))) return;
-          const params = matchSegments(c, parts);
-          if (params === null) continue;
-          if (c.methods !== null && !c.methods.has(method)) continue;
-          if (!c.headers.every((h) => headerValues(headers[h.name]).some(h.test))) continue;
-          best = c;
-          bestParams = params;
-          return;
-        }
-      };
-      tryList(firstList);
-      tryList(wild);
-      const found = best as Compiled<T> | null;
-      return found === null ? null : { route: found.value, params: bestParams };
-    },
-
-    precedence() {
-      if (!sorted) sortAll();
-      return all.map((c) => c.spec.id);
-    },
-  };
+  return new RouteTable<T>();
 }
 
 function headerValues(v: string | string[] | undefined): string[] {

@@ -62,6 +62,14 @@ export class ShadowDispatcher implements ShadowSink {
     const now = o.now;
     // Every comparison is tallied at a time; a Date is made only for a record.
     this.clock = now ? () => now().getTime() : Date.now;
+    // Each loaded config's rules are looked up when it is swapped in, not by the first exchange on it:
+    // a lookup that missed on the hot path ran code the optimised `judge` had never seen and threw it
+    // away at the first reload under load (--trace-deopt: "insufficient type feedback").
+    const prepare = (): void => {
+      for (const r of o.runtime.snapshot.config.routes) this.rulesFor(r);
+    };
+    prepare();
+    o.runtime.onReload(prepare);
   }
 
   get pending(): number {
