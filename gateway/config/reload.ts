@@ -8,8 +8,11 @@
  * The watcher watches the file's folder, not the file: editors that save by renaming a new file
  * into place, and Kubernetes ConfigMap volumes (whose `..data` symlink is swapped to a new
  * folder on every update, deleting the old file), would otherwise leave a watch on a file that
- * no longer exists after the first change. Any event in the folder schedules a check; the
- * file is reloaded only when its bytes changed since the last load.
+ * no longer exists after the first change. An event for the file's own name, or for a name
+ * starting with `..` (the ConfigMap's `..data`, `..data_tmp` and timestamped folders), schedules
+ * a check; the file is reloaded only when its bytes changed since the last load. Events for other
+ * names are ignored: a log written beside the config would otherwise restart the debounce on
+ * every line, and a changed config would never be checked while the log kept growing.
  *
  * The file is read, parsed and checked by `options.loader` — by default on a worker thread
  * (loader.ts), so a reload costs the proxy's thread only the swap; the thread loads the file
@@ -27,7 +30,7 @@
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { isFicusError, silentLogger, type Env, type Logger } from '../../core/index.js';
 import { GatewayRuntime } from '../runtime.js';
 import { GatewayMetrics } from '../stats/metrics.js';
@@ -132,7 +135,8 @@ export function createReloader(runtime: GatewayRuntime, file: string, env: Env, 
     // Serialised, so two quick edits cannot apply out of order.
     reload: (why) => (queue = queue.then(() => once(why))),
     watch(debounceMs = 200) {
-      watcher = watch(dirname(file), () => {
+      watcher = watch(dirname(file), (_event, name) => {
+        if (!concernsConfig(name, file)) return;
         clearTimeout(timer);
         timer = setTimeout(() => {
           void digest().then((d) => {
@@ -147,4 +151,11 @@ export function createReloader(runtime: GatewayRuntime, file: string, env: Env, 
       void loader.close();
     },
   };
+}
+
+/** Whether a watch event in the config's folder may have changed the config (an unknown name may). */
+function concernsConfig(name: string | Buffer | null, file: string): boolean {
+  if (name === null) return true;
+  const n = name.toString();
+  return n === basename(file) || n.startsWith('..');
 }

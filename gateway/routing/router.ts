@@ -72,7 +72,10 @@ class RouteTable<T> implements Router<T> {
   private readonly wild: Compiled<T>[] = [];
 
   add(spec: RouteMatchSpec, value: T): void {
-    const segments: Segment[] = spec.path.split('/').filter((s) => s !== '').map((s) => (s.startsWith(':') ? { param: s.slice(1) } : { literal: s }));
+    const segments: Segment[] = spec.path
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => (s.startsWith(':') ? { param: s.slice(1) } : { literal: s }));
     const literals = segments.filter((s) => 'literal' in s).length;
     const headers = Object.entries(spec.headers ?? {}).map(([k, v]) => compileHeader(k, v));
     const methods = spec.methods?.length ? new Set(spec.methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]))) : null;
@@ -111,9 +114,18 @@ function insertSorted<T>(list: Compiled<T>[], c: Compiled<T>): void {
 }
 
 /** The first route of `list` (most specific first) that matches, unless `best` is at least as specific; else `best`. */
-function firstMatch<T>(list: readonly Compiled<T>[], parts: readonly string[], method: string, headers: Readonly<Record<string, string | string[] | undefined>>, best: Found<T> | null): Found<T> | null {
+function firstMatch<T>(
+  list: readonly Compiled<T>[],
+  parts: readonly string[],
+  method: string,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  best: Found<T> | null,
+): Found<T> | null {
   for (const c of list) {
-    if (best !== null && (compare(c.score, best.c.score) > 0 || (compare(c.score, best.c.score) === 0 && c.order > best.c.order))) return best;
+    if (best !== null) {
+      const d = compare(c.score, best.c.score);
+      if (d > 0 || (d === 0 && c.order > best.c.order)) return best;
+    }
     const params = matchSegments(c, parts);
     if (params === null) continue;
     if (c.methods !== null && !c.methods.has(method)) continue;

@@ -1,7 +1,7 @@
 // Hot reload on a real gateway: a changed file takes effect, an invalid one is refused while the
 // running config keeps serving (and /readyz-level state says why), admin overrides survive an
 // unrelated reload, and a request in flight finishes on the decision it started with.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,22 @@ diffs: { store: none }
     await expect.poll(() => side(), { timeout: 5000, interval: 50 }).toBe('svc');
   });
 
+  it('a file written often beside the config does not hold a change back', async () => {
+    // Appended every 10 ms, well inside the 50 ms debounce: were every event in the folder a
+    // reason to wait, the changed config would not be checked until the log stopped.
+    const log = join(dir, 'gateway.log');
+    const writer = setInterval(() => void appendFile(log, 'a log line\n'), 10);
+    try {
+      expect(await side()).toBe('svc');
+      await writeFile(file, config('monolith'));
+      await expect.poll(() => side(), { timeout: 5000, interval: 50 }).toBe('monolith');
+      await writeFile(file, config('service'));
+      await expect.poll(() => side(), { timeout: 5000, interval: 50 }).toBe('svc');
+    } finally {
+      clearInterval(writer);
+    }
+  });
+
   it('refuses an invalid file, keeps serving the running config, and says why', async () => {
     await writeFile(file, config('service').replace('service: svc, mode: service', 'service: nowhere, mode: service'));
     expect(await reloader.reload('test')).toBe(false);
@@ -97,7 +113,10 @@ diffs: { store: none }
     await writeFile(file, config('service', 'limits: { shadowInFlight: 8 }'));
     expect(await reloader.reload('unrelated')).toBe(true);
     expect(await side('/y/1')).toBe('svc');
-    await writeFile(file, config('service').replace('id: y, match: { path: /y }, service: svc, mode: monolith', 'id: y, match: { path: /y }, service: svc, mode: shadow'));
+    await writeFile(
+      file,
+      config('service').replace('id: y, match: { path: /y }, service: svc, mode: monolith', 'id: y, match: { path: /y }, service: svc, mode: shadow'),
+    );
     expect(await reloader.reload('route changed')).toBe(true);
     // Shadow mode: the monolith answers, the copy reaches the service after the response.
     const before = svc.received.length;
