@@ -21,7 +21,12 @@
  * makes the gateway cheaper (a hung shadow is dropped, not sent) raises its request rate by a third, and
  * the p99 then compares different loads.
  *
- * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--pace-ms 3] [--soak 600] [--scenarios …]
+ * With `--load F` (0 < F < 1) the pace is set per scenario instead: its baseline is first run unpaced
+ * (capacity C req/s), then each connection pauses `connections / (F × C)` ms, so every scenario runs at
+ * about the same share of what the gateway can do on this machine. A fixed pace runs a slower machine
+ * closer to saturation, where p99 is mostly queueing and moves from run to run with the machine.
+ *
+ * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--pace-ms 3 | --load 0.4] [--soak 600] [--scenarios …]
  *        [--gateway-node-args "--flag …"] (node flags for the gateway, for A/B runs) [--no-write] (leave bench/RESULTS.md alone)
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
@@ -201,6 +206,24 @@ async function measure(s: Scenario, faulty: boolean, dir: string, seconds: numbe
   }
 }
 
+/** Unpaced req/s of a scenario's baseline: the gateway's capacity in it on this machine. */
+async function capacity(s: Scenario, dir: string, connections: number): Promise<number> {
+  const running = await setup(s, false, dir);
+  try {
+    await wrk(running.url, 2, connections);
+    return (await wrk(running.url, 4, connections)).rps;
+  } finally {
+    await running.stop();
+  }
+}
+
+async function paceScript(dir: string, ms: number): Promise<string[]> {
+  if (ms <= 0) return [];
+  const script = join(dir, `pace-${ms}.lua`);
+  await writeFile(script, `function delay()\n  return ${ms}\nend\n`);
+  return ['-s', script];
+}
+
 async function soak(dir: string, seconds: number, connections: number): Promise<{ samples: number[]; result: WrkResult }> {
   const running = await setup('soak', true, dir);
   const samples: number[] = [];
@@ -231,6 +254,8 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
       'pace-ms': { type: 'string', default: '3' },
+      /** Pace each scenario to this share of its measured capacity (overrides --pace-ms). */
+      load: { type: 'string' },
       soak: { type: 'string', default: '600' },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
       /** Flags for the gateway's node process, space-separated (e.g. "--single-threaded"), for A/B runs. */
@@ -250,18 +275,25 @@ async function main(): Promise<void> {
   const connections = Number(values.connections);
   const dir = await mkdtemp(join(tmpdir(), 'ficus-bench-rel-'));
   const paceMs = Number(values['pace-ms']);
-  const pace: string[] = [];
-  if (paceMs > 0) {
-    const script = join(dir, 'pace.lua');
-    await writeFile(script, `function delay()\n  return ${paceMs}\nend\n`);
-    pace.push('-s', script);
-  }
+  const load = values.load === undefined ? undefined : Number(values.load);
+  if (load !== undefined && !(load > 0 && load < 1)) throw new Error(`--load ${values.load}: give a share of capacity between 0 and 1, such as 0.4`);
   const results = new Map<string, WrkResult[]>();
+  /** Per scenario: the pause of each wrk connection (ms) and, with --load, the capacity it was derived from. */
+  const paces = new Map<Scenario, { ms: number; capacity?: number }>();
   try {
+    for (const s of scenarios) {
+      if (load === undefined) {
+        paces.set(s, { ms: paceMs });
+        continue;
+      }
+      const c = await capacity(s, dir, connections);
+      paces.set(s, { ms: Math.max(1, Math.round((connections / (load * c)) * 1000)), capacity: c });
+      process.stderr.write(`${s}: capacity ${c.toFixed(0)} req/s unpaced → pace ${paces.get(s)!.ms} ms per connection\n`);
+    }
     for (let rep = 0; rep < Number(values.reps); rep++) {
       for (const s of scenarios) {
         for (const faulty of rep % 2 ? [true, false] : [false, true]) {
-          const r = await measure(s, faulty, dir, seconds, connections, pace);
+          const r = await measure(s, faulty, dir, seconds, connections, await paceScript(dir, paces.get(s)!.ms));
           const key = `${s}\u0000${faulty}`;
           results.set(key, [...(results.get(key) ?? []), r]);
           process.stderr.write(
@@ -278,7 +310,9 @@ async function main(): Promise<void> {
       const p99b = median(base.map((r) => r.p99Ms));
       const p99f = median(fault.map((r) => r.p99Ms));
       const change = ((p99f - p99b) / p99b) * 100;
-      return `| ${s} | ${failed} of ${total} | ${p99b.toFixed(2)} | ${p99f.toFixed(2)} | ${change >= 0 ? '+' : ''}${change.toFixed(0)} % | ${median(base.map((r) => r.rps)).toFixed(0)} → ${median(fault.map((r) => r.rps)).toFixed(0)} |`;
+      const pace = paces.get(s)!;
+      const paced = load === undefined ? '' : ` ${pace.ms} ms of ${pace.capacity!.toFixed(0)} |`;
+      return `| ${s} | ${failed} of ${total} | ${p99b.toFixed(2)} | ${p99f.toFixed(2)} | ${change >= 0 ? '+' : ''}${change.toFixed(0)} % | ${median(base.map((r) => r.rps)).toFixed(0)} → ${median(fault.map((r) => r.rps)).toFixed(0)} |${paced}`;
     });
     let soakText = '';
     const soakSeconds = Number(values.soak);
@@ -291,15 +325,15 @@ async function main(): Promise<void> {
       process.stderr.write(`${soakText.trim()}\n`);
     }
     const table = [
-      '| scenario | failed primary requests (fault runs) | baseline p99 ms | fault p99 ms | p99 change | req/s baseline → fault |',
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      `| scenario | failed primary requests (fault runs) | baseline p99 ms | fault p99 ms | p99 change | req/s baseline → fault |${load === undefined ? '' : ' pace of capacity req/s |'}`,
+      `| --- | ---: | ---: | ---: | ---: | ---: |${load === undefined ? '' : ' ---: |'}`,
       ...rows,
     ].join('\n');
     process.stdout.write(`${table}${soakText}\n`);
     if (!values['no-write'])
       await writeResultsBlock(
         'reliability',
-        `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} --pace-ms ${paceMs} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${paceMs > 0 ? `each wrk connection pausing ${paceMs} ms between requests; ` : ''}medians over the repetitions, baseline and fault runs interleaved).`,
+        `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} ${load === undefined ? `--pace-ms ${paceMs}` : `--load ${load}`} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${load !== undefined ? `each scenario paced to ${Math.round(load * 100)} % of its baseline's unpaced req/s measured first (each wrk connection pausing the ms shown); ` : paceMs > 0 ? `each wrk connection pausing ${paceMs} ms between requests; ` : ''}medians over the repetitions, baseline and fault runs interleaved).`,
       );
   } finally {
     await rm(dir, { recursive: true, force: true });
