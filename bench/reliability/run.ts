@@ -25,8 +25,11 @@
  * (capacity C req/s), then each connection pauses `connections / (F × C)` ms, so every scenario runs at
  * about the same share of what the gateway can do on this machine. A fixed pace runs a slower machine
  * closer to saturation, where p99 is mostly queueing and moves from run to run with the machine.
+ * A fixed pause also keeps the connections in step: they fire together, and p99 becomes the wait of the
+ * last of ~32 requests that arrived at once. `--arrivals exp` draws each pause from an exponential
+ * distribution with the pace as its mean, which spreads them out.
  *
- * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--pace-ms 3 | --load 0.4] [--soak 600] [--scenarios …]
+ * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--pace-ms 3 | --load 0.4] [--arrivals fixed|exp] [--soak 600] [--scenarios …]
  *        [--gateway-node-args "--flag …"] (node flags for the gateway, for A/B runs) [--no-write] (leave bench/RESULTS.md alone)
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
@@ -217,12 +220,20 @@ async function capacity(s: Scenario, dir: string, connections: number): Promise<
   }
 }
 
-async function paceScript(dir: string, ms: number): Promise<string[]> {
+/**
+ * The wrk script that paces each connection: a fixed pause, or (`exp`) one drawn from an exponential
+ * distribution with that mean, so the connections' requests stop arriving in step (LuaJIT's unseeded
+ * `math.random`: the same draws every run).
+ */
+async function paceScript(dir: string, ms: number, arrivals: Arrivals): Promise<string[]> {
   if (ms <= 0) return [];
-  const script = join(dir, `pace-${ms}.lua`);
-  await writeFile(script, `function delay()\n  return ${ms}\nend\n`);
+  const script = join(dir, `pace-${arrivals}-${ms}.lua`);
+  const body = arrivals === 'exp' ? `return math.floor(-${ms} * math.log(1 - math.random()))` : `return ${ms}`;
+  await writeFile(script, `function delay()\n  ${body}\nend\n`);
   return ['-s', script];
 }
+
+type Arrivals = 'fixed' | 'exp';
 
 async function soak(dir: string, seconds: number, connections: number): Promise<{ samples: number[]; result: WrkResult }> {
   const running = await setup('soak', true, dir);
@@ -256,6 +267,8 @@ async function main(): Promise<void> {
       'pace-ms': { type: 'string', default: '3' },
       /** Pace each scenario to this share of its measured capacity (overrides --pace-ms). */
       load: { type: 'string' },
+      /** `fixed` pauses every connection the pace; `exp` draws each pause from an exponential distribution with that mean. */
+      arrivals: { type: 'string', default: 'fixed' },
       soak: { type: 'string', default: '600' },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
       /** Flags for the gateway's node process, space-separated (e.g. "--single-threaded"), for A/B runs. */
@@ -277,6 +290,8 @@ async function main(): Promise<void> {
   const paceMs = Number(values['pace-ms']);
   const load = values.load === undefined ? undefined : Number(values.load);
   if (load !== undefined && !(load > 0 && load < 1)) throw new Error(`--load ${values.load}: give a share of capacity between 0 and 1, such as 0.4`);
+  const arrivals = values.arrivals as Arrivals;
+  if (arrivals !== 'fixed' && arrivals !== 'exp') throw new Error(`--arrivals ${values.arrivals}: valid are fixed, exp`);
   const results = new Map<string, WrkResult[]>();
   /** Per scenario: the pause of each wrk connection (ms) and, with --load, the capacity it was derived from. */
   const paces = new Map<Scenario, { ms: number; capacity?: number }>();
@@ -293,7 +308,7 @@ async function main(): Promise<void> {
     for (let rep = 0; rep < Number(values.reps); rep++) {
       for (const s of scenarios) {
         for (const faulty of rep % 2 ? [true, false] : [false, true]) {
-          const r = await measure(s, faulty, dir, seconds, connections, await paceScript(dir, paces.get(s)!.ms));
+          const r = await measure(s, faulty, dir, seconds, connections, await paceScript(dir, paces.get(s)!.ms, arrivals));
           const key = `${s}\u0000${faulty}`;
           results.set(key, [...(results.get(key) ?? []), r]);
           process.stderr.write(
@@ -333,7 +348,7 @@ async function main(): Promise<void> {
     if (!values['no-write'])
       await writeResultsBlock(
         'reliability',
-        `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} ${load === undefined ? `--pace-ms ${paceMs}` : `--load ${load}`} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${load !== undefined ? `each scenario paced to ${Math.round(load * 100)} % of its baseline's unpaced req/s measured first (each wrk connection pausing the ms shown); ` : paceMs > 0 ? `each wrk connection pausing ${paceMs} ms between requests; ` : ''}medians over the repetitions, baseline and fault runs interleaved).`,
+        `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} ${load === undefined ? `--pace-ms ${paceMs}` : `--load ${load}`}${arrivals === 'exp' ? ' --arrivals exp' : ''} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${load !== undefined ? `each scenario paced to ${Math.round(load * 100)} % of its baseline's unpaced req/s measured first (each wrk connection pausing the ms shown${arrivals === 'exp' ? ' on average, each pause drawn from an exponential distribution' : ''}); ` : paceMs > 0 ? `each wrk connection pausing ${paceMs} ms${arrivals === 'exp' ? ' on average (exponentially distributed)' : ''} between requests; ` : ''}medians over the repetitions, baseline and fault runs interleaved).`,
       );
   } finally {
     await rm(dir, { recursive: true, force: true });
