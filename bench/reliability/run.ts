@@ -12,24 +12,32 @@
  *   reload         the config file rewritten every second under load (hot reload each time)
  *   admin          canary 50 % with shadowing; the fault run changes the route's weight through the
  *                  admin API every 100 ms (10, 90, 30, 70, 50 %, …: the same mix of sides on average)
+ *   control        shadow 100 % to a healthy upstream in both runs: no fault at all (A/A), so its
+ *                  "change" is what this machine's run-to-run noise alone does to p99
  *   soak           shadow 100 % with differences recorded, for --soak seconds; RSS sampled every 5 s
  *
+ * The p99 change is the median over the repetitions of each pair's change (fault run against the
+ * baseline run next to it in time), with every pair's change listed: a slow drift of the machine
+ * moves both runs of a pair alike, and the spread of the pairs — the control's above all — shows how
+ * far one pair's figure can be trusted.
+ *
  * The bench process itself (which injects the faults) is pinned beside wrk and the upstreams.
- * Load: wrk, each connection pausing `--pace-ms` between its requests (a wrk Lua `delay()`), so baseline
- * and fault run at about the same offered rate (32 connections × 3 ms ≈ 9k req/s here, below every
- * scenario's capacity) and the p99 change is latency at equal load. Unpaced (`--pace-ms 0`) a fault that
- * makes the gateway cheaper (a hung shadow is dropped, not sent) raises its request rate by a third, and
- * the p99 then compares different loads.
+ * Load: wrk, each connection pausing between its requests (a wrk Lua `delay()`), so baseline and fault
+ * run at about the same offered rate and the p99 change is latency at equal load. Unpaced a fault that
+ * makes the gateway cheaper (a hung shadow is dropped, not sent) raises its request rate by a third,
+ * and the p99 then compares different loads.
  *
- * With `--load F` (0 < F < 1) the pace is set per scenario instead: its baseline is first run unpaced
- * (capacity C req/s), then each connection pauses `connections / (F × C)` ms, so every scenario runs at
- * about the same share of what the gateway can do on this machine. A fixed pace runs a slower machine
- * closer to saturation, where p99 is mostly queueing and moves from run to run with the machine.
- * A fixed pause also keeps the connections in step: they fire together, and p99 becomes the wait of the
- * last of ~32 requests that arrived at once. `--arrivals exp` draws each pause from an exponential
- * distribution with the pace as its mean, which spreads them out.
+ * The pace is set per scenario (`--load F`, default 0.4): its baseline is first run unpaced (capacity
+ * C req/s, the median of three probes), then each connection pauses `connections / (F × C)` ms on
+ * average, so every scenario runs at about the same share of what the gateway can do on this machine.
+ * `--pace-ms N` pauses N ms instead; a fixed pace runs a slower machine closer to saturation, where
+ * p99 is mostly queueing and moves from run to run with the machine.
+ * Each pause is drawn from an exponential distribution with the pace as its mean (`--arrivals exp`,
+ * the default): with a fixed pause (`--arrivals fixed`) the connections keep in step and fire
+ * together, p99 becomes the wait of the last of ~32 requests that arrived at once, and the control
+ * scenario's pairs moved by −22 to +109 % (7 pairs; −21 to +48 % with exponential pauses).
  *
- * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--pace-ms 3 | --load 0.4] [--arrivals fixed|exp] [--soak 600] [--scenarios …]
+ * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--load 0.4 | --pace-ms 3] [--arrivals exp|fixed] [--soak 600] [--scenarios …]
  *        [--gateway-node-args "--flag …"] (node flags for the gateway, for A/B runs) [--no-write] (leave bench/RESULTS.md alone)
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
@@ -60,8 +68,8 @@ const SERVERS = join(import.meta.dirname, '..', 'gateway', 'servers.js');
 const FICUS = join(ROOT, 'bin', 'ficus.js');
 const TOKEN = 'bench-reliability-token-0123';
 
-type Scenario = 'shadow-down' | 'shadow-hung' | 'shadow-slow' | 'service-down' | 'reload' | 'admin';
-const SCENARIOS: readonly Scenario[] = ['shadow-down', 'shadow-hung', 'shadow-slow', 'service-down', 'reload', 'admin'];
+type Scenario = 'shadow-down' | 'shadow-hung' | 'shadow-slow' | 'service-down' | 'reload' | 'admin' | 'control';
+const SCENARIOS: readonly Scenario[] = ['shadow-down', 'shadow-hung', 'shadow-slow', 'service-down', 'reload', 'admin', 'control'];
 
 interface Setup {
   readonly url: string;
@@ -209,12 +217,15 @@ async function measure(s: Scenario, faulty: boolean, dir: string, seconds: numbe
   }
 }
 
-/** Unpaced req/s of a scenario's baseline: the gateway's capacity in it on this machine. */
+/** Unpaced req/s of a scenario's baseline (median of three probes): the gateway's capacity in it on this machine. */
 async function capacity(s: Scenario, dir: string, connections: number): Promise<number> {
   const running = await setup(s, false, dir);
   try {
     await wrk(running.url, 2, connections);
-    return (await wrk(running.url, 4, connections)).rps;
+    // Three probes, their median: one 4-second probe moved by up to ±40 % here.
+    const probes: number[] = [];
+    for (let i = 0; i < 3; i++) probes.push((await wrk(running.url, 4, connections)).rps);
+    return median(probes);
   } finally {
     await running.stop();
   }
@@ -234,6 +245,9 @@ async function paceScript(dir: string, ms: number, arrivals: Arrivals): Promise<
 }
 
 type Arrivals = 'fixed' | 'exp';
+
+/** A percentage with its sign, rounded: +12, -3. */
+const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(0)}`;
 
 async function soak(dir: string, seconds: number, connections: number): Promise<{ samples: number[]; result: WrkResult }> {
   const running = await setup('soak', true, dir);
@@ -264,11 +278,12 @@ async function main(): Promise<void> {
       reps: { type: 'string', default: '3' },
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
-      'pace-ms': { type: 'string', default: '3' },
-      /** Pace each scenario to this share of its measured capacity (overrides --pace-ms). */
+      /** A fixed pace instead of --load: every wrk connection pauses this long (ms) between requests. */
+      'pace-ms': { type: 'string' },
+      /** Pace each scenario to this share of its measured capacity (the default, 0.4, unless --pace-ms is given). */
       load: { type: 'string' },
-      /** `fixed` pauses every connection the pace; `exp` draws each pause from an exponential distribution with that mean. */
-      arrivals: { type: 'string', default: 'fixed' },
+      /** `exp` (default) draws each pause from an exponential distribution with the pace as its mean; `fixed` pauses every connection the pace. */
+      arrivals: { type: 'string', default: 'exp' },
       soak: { type: 'string', default: '600' },
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
       /** Flags for the gateway's node process, space-separated (e.g. "--single-threaded"), for A/B runs. */
@@ -287,8 +302,9 @@ async function main(): Promise<void> {
   const seconds = Number(values.duration);
   const connections = Number(values.connections);
   const dir = await mkdtemp(join(tmpdir(), 'ficus-bench-rel-'));
-  const paceMs = Number(values['pace-ms']);
-  const load = values.load === undefined ? undefined : Number(values.load);
+  if (values['pace-ms'] !== undefined && values.load !== undefined) throw new Error('--pace-ms and --load: give one of them');
+  const paceMs = Number(values['pace-ms'] ?? 0);
+  const load = values['pace-ms'] !== undefined ? undefined : Number(values.load ?? '0.4');
   if (load !== undefined && !(load > 0 && load < 1)) throw new Error(`--load ${values.load}: give a share of capacity between 0 and 1, such as 0.4`);
   const arrivals = values.arrivals as Arrivals;
   if (arrivals !== 'fixed' && arrivals !== 'exp') throw new Error(`--arrivals ${values.arrivals}: valid are fixed, exp`);
@@ -324,10 +340,11 @@ async function main(): Promise<void> {
       const total = fault.reduce((a, r) => a + r.requests, 0);
       const p99b = median(base.map((r) => r.p99Ms));
       const p99f = median(fault.map((r) => r.p99Ms));
-      const change = ((p99f - p99b) / p99b) * 100;
+      const pairs = fault.map((f, i) => ((f.p99Ms - base[i]!.p99Ms) / base[i]!.p99Ms) * 100);
+      const change = median(pairs);
       const pace = paces.get(s)!;
       const paced = load === undefined ? '' : ` ${pace.ms} ms of ${pace.capacity!.toFixed(0)} |`;
-      return `| ${s} | ${failed} of ${total} | ${p99b.toFixed(2)} | ${p99f.toFixed(2)} | ${change >= 0 ? '+' : ''}${change.toFixed(0)} % | ${median(base.map((r) => r.rps)).toFixed(0)} → ${median(fault.map((r) => r.rps)).toFixed(0)} |${paced}`;
+      return `| ${s} | ${failed} of ${total} | ${p99b.toFixed(2)} | ${p99f.toFixed(2)} | ${signed(change)} % | ${pairs.map(signed).join(', ')} | ${median(base.map((r) => r.rps)).toFixed(0)} → ${median(fault.map((r) => r.rps)).toFixed(0)} |${paced}`;
     });
     let soakText = '';
     const soakSeconds = Number(values.soak);
@@ -340,15 +357,15 @@ async function main(): Promise<void> {
       process.stderr.write(`${soakText.trim()}\n`);
     }
     const table = [
-      `| scenario | failed primary requests (fault runs) | baseline p99 ms | fault p99 ms | p99 change | req/s baseline → fault |${load === undefined ? '' : ' pace of capacity req/s |'}`,
-      `| --- | ---: | ---: | ---: | ---: | ---: |${load === undefined ? '' : ' ---: |'}`,
+      `| scenario | failed primary requests (fault runs) | baseline p99 ms | fault p99 ms | p99 change (median of pairs) | each pair's change % | req/s baseline → fault |${load === undefined ? '' : ' pace of capacity req/s |'}`,
+      `| --- | ---: | ---: | ---: | ---: | ---: | ---: |${load === undefined ? '' : ' ---: |'}`,
       ...rows,
     ].join('\n');
     process.stdout.write(`${table}${soakText}\n`);
     if (!values['no-write'])
       await writeResultsBlock(
         'reliability',
-        `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} ${load === undefined ? `--pace-ms ${paceMs}` : `--load ${load}`}${arrivals === 'exp' ? ' --arrivals exp' : ''} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${load !== undefined ? `each scenario paced to ${Math.round(load * 100)} % of its baseline's unpaced req/s measured first (each wrk connection pausing the ms shown${arrivals === 'exp' ? ' on average, each pause drawn from an exponential distribution' : ''}); ` : paceMs > 0 ? `each wrk connection pausing ${paceMs} ms${arrivals === 'exp' ? ' on average (exponentially distributed)' : ''} between requests; ` : ''}medians over the repetitions, baseline and fault runs interleaved).`,
+        `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} ${load === undefined ? `--pace-ms ${paceMs}` : `--load ${load}`}${arrivals === 'fixed' ? ' --arrivals fixed' : ''} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${load !== undefined ? `each scenario paced to ${Math.round(load * 100)} % of its baseline's unpaced req/s measured first (each wrk connection pausing the ms shown${arrivals === 'exp' ? ' on average, each pause drawn from an exponential distribution' : ''}); ` : paceMs > 0 ? `each wrk connection pausing ${paceMs} ms${arrivals === 'exp' ? ' on average (exponentially distributed)' : ''} between requests; ` : ''}medians over the repetitions, baseline and fault runs interleaved).`,
       );
   } finally {
     await rm(dir, { recursive: true, force: true });
