@@ -28,7 +28,7 @@
  * and the p99 then compares different loads.
  *
  * The pace is set per scenario (`--load F`, default 0.4): its baseline is first run unpaced (capacity
- * C req/s, the median of three probes), then each connection pauses `connections / (F × C)` ms on
+ * C req/s, the median of three probes; scenarios whose baselines are the same setup share one), then each connection pauses `connections / (F × C)` ms on
  * average, so every scenario runs at about the same share of what the gateway can do on this machine.
  * `--pace-ms N` pauses N ms instead; a fixed pace runs a slower machine closer to saturation, where
  * p99 is mostly queueing and moves from run to run with the machine.
@@ -246,6 +246,11 @@ async function paceScript(dir: string, ms: number, arrivals: Arrivals): Promise<
 
 type Arrivals = 'fixed' | 'exp';
 
+/** Which gateway setup a scenario's baseline runs (setup() with faulty false): the healthy shadow for five of them. */
+function baselineSetup(s: Scenario): string {
+  return s === 'service-down' || s === 'admin' ? s : 'healthy-shadow';
+}
+
 /** A percentage with its sign, rounded: +12, -3. */
 const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(0)}`;
 
@@ -311,13 +316,17 @@ async function main(): Promise<void> {
   const results = new Map<string, WrkResult[]>();
   /** Per scenario: the pause of each wrk connection (ms) and, with --load, the capacity it was derived from. */
   const paces = new Map<Scenario, { ms: number; capacity?: number }>();
+  /** Capacity per baseline setup: scenarios whose baselines are the same gateway setup are probed once and paced alike. */
+  const probed = new Map<string, number>();
   try {
     for (const s of scenarios) {
       if (load === undefined) {
         paces.set(s, { ms: paceMs });
         continue;
       }
-      const c = await capacity(s, dir, connections);
+      const kind = baselineSetup(s);
+      const c = probed.get(kind) ?? (await capacity(s, dir, connections));
+      probed.set(kind, c);
       paces.set(s, { ms: Math.max(1, Math.round((connections / (load * c)) * 1000)), capacity: c });
       process.stderr.write(`${s}: capacity ${c.toFixed(0)} req/s unpaced → pace ${paces.get(s)!.ms} ms per connection\n`);
     }
@@ -365,7 +374,7 @@ async function main(): Promise<void> {
     if (!values['no-write'])
       await writeResultsBlock(
         'reliability',
-        `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} ${load === undefined ? `--pace-ms ${paceMs}` : `--load ${load}`}${arrivals === 'fixed' ? ' --arrivals fixed' : ''} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${load !== undefined ? `each scenario paced to ${Math.round(load * 100)} % of its baseline's unpaced req/s measured first (each wrk connection pausing the ms shown${arrivals === 'exp' ? ' on average, each pause drawn from an exponential distribution' : ''}); ` : paceMs > 0 ? `each wrk connection pausing ${paceMs} ms${arrivals === 'exp' ? ' on average (exponentially distributed)' : ''} between requests; ` : ''}medians over the repetitions, baseline and fault runs interleaved).`,
+        `${table}${soakText}\n\nReproduce: \`npm run bench -- reliability --reps ${values.reps} --duration ${values.duration} --connections ${connections} ${load === undefined ? `--pace-ms ${paceMs}` : `--load ${load}`}${arrivals === 'fixed' ? ' --arrivals fixed' : ''} --soak ${values.soak}\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${CORES} cores: the gateway alone on core ${SUT_CPUS}, upstreams and wrk on ${OTHER_CPUS}; ${load !== undefined ? `each scenario paced to ${Math.round(load * 100)} % of its baseline's unpaced req/s measured first (each wrk connection pausing the ms shown${arrivals === 'exp' ? ' on average, each pause drawn from an exponential distribution' : ''}); ` : paceMs > 0 ? `each wrk connection pausing ${paceMs} ms${arrivals === 'exp' ? ' on average (exponentially distributed)' : ''} between requests; ` : ''}p99 columns medians over the repetitions, the change the median of each pair's change; baseline and fault runs interleaved).`,
       );
   } finally {
     await rm(dir, { recursive: true, force: true });
