@@ -10,3 +10,4 @@ export { substituteEnv, type Env } from './config/env.js';
 export { formatFieldPath, type Position } from './config/positions.js';
 export { redactUrl } from './secrets.js';
 export { writeOutputs, type OutputFile } from './output.js';
+export { lowerThreadPriority, type LoweredPriority } from './thread-priority.js';

@@ -20,6 +20,7 @@ import { RolloutController } from './rollout/controller.js';
 import { createFileStateStore, type RolloutStateStore } from './rollout/state.js';
 import { GatewayRuntime } from './runtime.js';
 import { ShadowDispatcher } from './shadow/dispatch.js';
+import { threadJudge, type JudgePort } from './shadow/judges.js';
 import { createDiffWriter, type DiffWriter } from './store/writer.js';
 import { openDiffStore } from './store/index.js';
 
@@ -36,6 +37,8 @@ export interface GatewayOptions {
   readonly rolloutTickMs?: number;
   /** Sends rollout webhooks (default: POST JSON, 5 s timeout). */
   readonly postWebhook?: (url: string, body: unknown) => Promise<void>;
+  /** Where differing shadow answers are judged (default: threadJudge, a worker thread of its own). */
+  readonly judge?: JudgePort;
 }
 
 export interface Gateway {
@@ -55,7 +58,10 @@ function readFile(file: string, what: string): Buffer {
   try {
     return readFileSync(file);
   } catch (err) {
-    throw new FicusError(GatewayErrorCode.TLS_FILE, `listen.tls.${what}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { exitCode: 2, cause: err });
+    throw new FicusError(GatewayErrorCode.TLS_FILE, `listen.tls.${what}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
+      exitCode: 2,
+      cause: err,
+    });
   }
 }
 
@@ -65,7 +71,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const store = options.diffStore ?? (await openDiffStore(config.diffs));
   const writer = createDiffWriter(store, { logger: logger.child({ mod: 'diffs' }) });
   runtime.metrics.bindWriter(() => writer.stats());
-  const dispatcher = new ShadowDispatcher({ runtime, diffs: writer, logger: logger.child({ mod: 'shadow' }), ...(options.random && { random: options.random }), ...(options.now && { now: options.now }) });
+  const shadowLog = logger.child({ mod: 'shadow' });
+  const dispatcher = new ShadowDispatcher({
+    runtime,
+    diffs: writer,
+    logger: shadowLog,
+    judge: options.judge ?? threadJudge(shadowLog),
+    ...(options.random && { random: options.random }),
+    ...(options.now && { now: options.now }),
+  });
   const rollouts = new RolloutController({
     runtime,
     store: options.rolloutStore ?? createFileStateStore(config.rollouts.state),
@@ -77,10 +91,18 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   await rollouts.start();
   const tls = config.listen.tls;
   const proto = tls?.cert && tls.key ? 'https' : 'http';
-  const handler = createHandler({ runtime, shadow: dispatcher, proto, accessLog: logger.child({ mod: 'access' }), ...(options.random && { random: options.random }) });
+  const handler = createHandler({
+    runtime,
+    shadow: dispatcher,
+    proto,
+    accessLog: logger.child({ mod: 'access' }),
+    ...(options.random && { random: options.random }),
+  });
   const serverOptions = { maxHeaderSize: config.limits.maxHeaderBytes, requestTimeout: 300_000, headersTimeout: 60_000, keepAliveTimeout: 65_000 };
   const server: Server =
-    proto === 'https' ? (https.createServer({ ...serverOptions, cert: readFile(tls!.cert!, 'cert'), key: readFile(tls!.key!, 'key') }, handler) as unknown as Server) : http.createServer(serverOptions, handler);
+    proto === 'https'
+      ? (https.createServer({ ...serverOptions, cert: readFile(tls!.cert!, 'cert'), key: readFile(tls!.key!, 'key') }, handler) as unknown as Server)
+      : http.createServer(serverOptions, handler);
   const upgrade = createUpgradeHandler(runtime, proto, options.random);
   const tunnels = new Set<import('node:stream').Duplex>();
   server.on('upgrade', (req, socket, head) => {
@@ -93,12 +115,16 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
     const text = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
     const body = JSON.stringify({ error: `${text.toLowerCase()}${err.code ? ` (${err.code})` : ''}` });
-    socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   // A reverse proxy is no forward proxy: CONNECT gets a 405 instead of a silently closed connection.
   server.on('connect', (_req, socket) => {
     const body = JSON.stringify({ error: 'CONNECT is not supported: this is a reverse proxy' });
-    socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
 
   return {
@@ -128,6 +154,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       clearInterval(idle);
       clearTimeout(cut);
       for (let i = 0; i < 50 && dispatcher.pending > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await dispatcher.close();
       await rollouts.stop();
       await writer.close();
       await runtime.close();

@@ -16,6 +16,7 @@ export { GatewayRuntime, type ChangeLogEntry, type Snapshot } from './runtime.js
 export { bucketOf, inCanary } from './routing/cohort.js';
 export { routeOrder } from './routing/order.js';
 export { createComparer } from './shadow/compare.js';
+export { inlineJudge, threadJudge, type JudgePort, type ThreadJudge } from './shadow/judges.js';
 export { openDiffStore } from './store/index.js';
 export { readDiffFile, listDiffFiles } from './store/index.js';
 export { replay, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, type ReplayOptions, type ReplayProgress } from './replay/run.js';

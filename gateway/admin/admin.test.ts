@@ -15,6 +15,7 @@ import { GatewayErrorCode } from '../errors.js';
 import type { DiffStore } from '../model.js';
 import { GatewayRuntime } from '../runtime.js';
 import { ShadowDispatcher } from '../shadow/dispatch.js';
+import { inlineJudge } from '../shadow/judges.js';
 import { createNdjsonStore } from '../store/ndjson.js';
 import { sampleRecords } from '../store/sample-records.js';
 import { createDiffWriter } from '../store/writer.js';
@@ -48,6 +49,7 @@ routes:
 
 interface Fixture {
   gateway: AdminGateway & { readonly server: http.Server; readonly store: DiffStore; readonly dispatcher: ShadowDispatcher };
+  judge: ReturnType<typeof inlineJudge>;
   admin: AdminApp;
   logs: Record<string, unknown>[];
   close(): Promise<void>;
@@ -60,12 +62,14 @@ async function fixture(dir: string, admin = `{ token: ${TOKEN} }`): Promise<Fixt
   const runtime = new GatewayRuntime(config, { logger: silentLogger() });
   const store = await createNdjsonStore({ dir });
   const writer = createDiffWriter(store);
-  const dispatcher = new ShadowDispatcher({ runtime, diffs: writer, logger: silentLogger() });
+  const judge = inlineJudge();
+  const dispatcher = new ShadowDispatcher({ runtime, diffs: writer, logger: silentLogger(), judge });
   const server = http.createServer();
   const gateway = { runtime, server, store, writer, dispatcher };
   const app = buildAdmin(gateway, { logger });
   return {
     gateway,
+    judge,
     admin: app,
     logs,
     async close() {
@@ -330,7 +334,7 @@ describe('admin diffs, noise, metrics, readiness', () => {
   });
 
   it('shows the noise paths learnt per route', async () => {
-    const model = f.gateway.dispatcher.noiseFor('products');
+    const model = f.judge.model.noiseFor('products');
     for (let i = 0; i < 2; i++) model.observeSecondary([{ path: '$.generatedAt', kind: 'changed', primary: `t${i}`, shadow: `u${i}` }]);
     const all = await f.admin.inject({ url: '/noise', headers: auth });
     expect(all.statusCode).toBe(200);

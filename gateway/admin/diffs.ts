@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../store/query.js';
 import { AdminErrorCode, sendError } from './errors.js';
-import { noiseSnapshot, unknownRoute, type AdminGateway } from './views.js';
+import { unknownRoute, type AdminGateway } from './views.js';
 
 export const DIFF_QUERY_FIELDS = ['route', 'after', 'limit', 'includeNoise'] as const;
 
@@ -48,13 +48,13 @@ export function diffEndpoints(gateway: AdminGateway) {
 
     app.get<{ Querystring: { route?: string } }>('/noise', { schema: { querystring: NoiseQuery } }, async (req, reply) => {
       const { route } = req.query;
-      const models = gateway.dispatcher.noise;
+      const noise = await gateway.dispatcher.noise();
       if (route !== undefined) {
-        const model = models.get(route);
-        if (!model && !runtime.route(route)) return sendError(reply, 404, AdminErrorCode.NOT_FOUND, unknownRoute(runtime, route));
-        return { noise: { [route]: model ? noiseSnapshot(model) : [] } };
+        const paths = Object.hasOwn(noise, route) ? noise[route] : undefined;
+        if (!paths && !runtime.route(route)) return sendError(reply, 404, AdminErrorCode.NOT_FOUND, unknownRoute(runtime, route));
+        return { noise: { [route]: paths ?? [] } };
       }
-      return { noise: Object.fromEntries([...models].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, m]) => [id, noiseSnapshot(m)])) };
+      return { noise };
     });
   };
 }

@@ -17,8 +17,8 @@ export interface AdminGateway {
   /** The data plane; ready only while it listens. */
   readonly server: { readonly listening: boolean };
   readonly store: Pick<DiffStore, 'list'>;
-  /** Noise models per route; each has `snapshot()` (read defensively). */
-  readonly dispatcher: { readonly noise: ReadonlyMap<string, object> };
+  /** The noise paths learnt per route (from the judge, which may run in a thread of its own). */
+  readonly dispatcher: { noise(): Promise<Readonly<Record<string, readonly unknown[]>>> };
   readonly writer?: { stats(): DiffWriterStats };
   /** Rollouts, when the gateway runs them. */
   readonly rollouts?: Pick<RolloutController, 'view' | 'views' | 'act'>;
@@ -92,7 +92,14 @@ export function statsView(runtime: GatewayRuntime, route: string): RouteStatsVie
 export function routeView(runtime: GatewayRuntime, route: RouteConfig, rollouts?: AdminGateway['rollouts']): RouteView {
   const { mode, weight } = runtime.settings(route);
   const r = rollouts?.view(route.id);
-  const rollout: RouteRolloutView | undefined = r && { phase: r.phase, step: r.step, steps: r.steps, weight: r.weight, migrated: r.migrated, ...(r.reason !== undefined && { reason: r.reason }) };
+  const rollout: RouteRolloutView | undefined = r && {
+    phase: r.phase,
+    step: r.step,
+    steps: r.steps,
+    weight: r.weight,
+    migrated: r.migrated,
+    ...(r.reason !== undefined && { reason: r.reason }),
+  };
   return { id: route.id, match: route.match, service: route.service, mode, weight, stats: statsView(runtime, route.id), ...(rollout && { rollout }) };
 }
 
@@ -110,15 +117,4 @@ export function routesView(runtime: GatewayRuntime, rollouts?: AdminGateway['rol
 export function unknownRoute(runtime: GatewayRuntime, id: string): string {
   const ids = runtime.snapshot.config.routes.map((r) => r.id);
   return `no route "${id}"; valid route ids: ${ids.join(', ') || '(none configured)'}`;
-}
-
-/** The noise paths a model has learnt, or null when it cannot say (no snapshot, or it threw). */
-export function noiseSnapshot(model: object): unknown {
-  const snapshot = (model as { snapshot?: unknown }).snapshot;
-  if (typeof snapshot !== 'function') return null;
-  try {
-    return (snapshot as () => unknown).call(model) ?? null;
-  } catch {
-    return null;
-  }
 }

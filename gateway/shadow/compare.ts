@@ -49,6 +49,13 @@ export interface Comparer {
    * With `seen`, the bodies it joined and the JSON it parsed are left there, for the record to reuse.
    */
   compare(primary: ComparedResponse, shadow: ComparedResponse, seen?: SeenBodies): Difference[];
+  /**
+   * True when the two are the same without parsing either body — equal status and headers, and
+   * bytes equal or differing only in ignored values (steps 1 and the byte fast path of 2); then
+   * `compare` would find nothing. False means `compare` must look closer (it may still find
+   * nothing: JSON equal but for formatting, key order, unordered arrays or tolerance).
+   */
+  same(primary: ComparedResponse, shadow: ComparedResponse): boolean;
 }
 
 /** What a comparison joined and parsed, per side: the whole body and its JSON (NOT_JSON when it is none); undefined when it did not get that far. */
@@ -120,6 +127,15 @@ export function createComparer(config: CompareConfig, options: ComparerOptions =
   // The byte-level shortcut (byte-diff.ts) can only prove "equal except ignored values".
   const fastPath = jsonIgnores.length > 0;
 
+  const bytesSame = (pr: BodyReader, sr: BodyReader): boolean =>
+    bodyIgnored || pr.equals(sr) || (fastPath && startsLikeJson(pr) && onlyIgnoredBytesDiffer(pr, sr, ignore));
+
+  function same(primary: ComparedResponse, shadow: ComparedResponse): boolean {
+    if (primary.status !== shadow.status) return false;
+    for (const name of headers) if (headerValue(primary.headers, name) !== headerValue(shadow.headers, name)) return false;
+    return bytesSame(new BodyReader(primary.body), new BodyReader(shadow.body));
+  }
+
   function compare(primary: ComparedResponse, shadow: ComparedResponse, seen?: SeenBodies): Difference[] {
     const out: Difference[] = [];
     if (primary.status !== shadow.status) out.push({ path: 'status', kind: 'status', primary: primary.status, shadow: shadow.status });
@@ -130,7 +146,7 @@ export function createComparer(config: CompareConfig, options: ComparerOptions =
     }
     const pr = new BodyReader(primary.body);
     const sr = new BodyReader(shadow.body);
-    if (!bodyIgnored && !pr.equals(sr) && !(fastPath && startsLikeJson(pr) && onlyIgnoredBytesDiffer(pr, sr, ignore))) {
+    if (!bytesSame(pr, sr)) {
       const pb = pr.flat();
       const sb = sr.flat();
       const pj = parseJsonBody(pb, headerValue(primary.headers, 'content-type'));
@@ -155,5 +171,5 @@ export function createComparer(config: CompareConfig, options: ComparerOptions =
     }
     return out;
   }
-  return { compare };
+  return { compare, same };
 }

@@ -1,25 +1,28 @@
 /**
  * The shadow dispatcher: takes answered exchanges from the proxy handler and, off the hot
- * path, sends the copy to the other side, compares the two answers and records a DiffRecord
- * when they differ. Bounded: at most `inFlight` shadow calls at once — more are dropped and
- * counted, never queued behind the primary. A sampled share is also sent a second time to
- * the primary side, and the differences between those two identical calls teach the noise
- * model (after Twitter's Diffy). Every comparison, same or not, is also tallied per route and
- * minute (the diff rate's denominator: records are kept only for responses that differ). The
- * comparer and noise model are per route and rebuilt when a reload changes the route's compare
- * rules.
+ * path, sends the copy to the other side and has the two answers judged. Bounded: at most
+ * `inFlight` shadow calls at once — more are dropped and counted, never queued behind the
+ * primary; a call keeps its slot until its verdict is in. A sampled share is also sent a second
+ * time to the primary side, and the differences between those two identical calls teach the
+ * noise model (after Twitter's Diffy).
+ *
+ * Answers that are plainly the same (`Comparer.same`: equal status and headers, bytes equal or
+ * differing only in ignored values — the common case) are settled here, in the proxy's thread;
+ * the rest go to the judge (judge.ts: structural diff, noise model, redaction, the DiffRecord),
+ * which by default runs in a thread of its own (judges.ts). Every comparison, same or not, is
+ * tallied per route and minute (the diff rate's denominator: records are kept only for responses
+ * that differ) and counted in the route's stats and metrics.
  */
 import type { Logger } from '../../core/index.js';
 import type { RouteConfig } from '../config/schema.js';
-import type { ComparisonOutcome, DiffRecord, Difference, RecordedResponse, Target } from '../model.js';
+import type { ComparisonOutcome, DiffRecord } from '../model.js';
 import { shadowUpstreamName, type Exchange, type ShadowSink } from '../proxy/handler.js';
 import type { GatewayRuntime } from '../runtime.js';
-import { flatBody } from './bytes.js';
 import { callSide, CIRCUIT_OPEN, type Answer } from './call.js';
-import { createComparer, type Comparer, type SeenBodies } from './compare.js';
-import { NoiseModel } from './noise.js';
-import { createRedactor, type Redactor } from './redact.js';
-import { redactQuery } from './redact-url.js';
+import { createComparer, type Comparer } from './compare.js';
+import type { JudgeJob, JudgeRules, Verdict } from './judge.js';
+import { inlineJudge, type JudgePort } from './judges.js';
+import type { NoisePath } from './noise.js';
 import { TurnBudget } from './turn-budget.js';
 
 export interface DiffSink {
@@ -34,6 +37,8 @@ export interface DispatcherOptions {
   readonly logger: Logger;
   readonly random?: () => number;
   readonly now?: () => Date;
+  /** Where differing answers are judged (default: inlineJudge(), in this thread); closed with the dispatcher. */
+  readonly judge?: JudgePort;
 }
 
 /** Time-ordered ids: 12 hex digits of milliseconds, then the dispatcher's counter and randomness. */
@@ -46,24 +51,25 @@ export function recordId(now: Date, seq: number, random: () => number): string {
 export class ShadowDispatcher implements ShadowSink {
   private inFlight = 0;
   private seq = 0;
-  private readonly comparers = new Map<string, { key: string; comparer: Comparer; redactor: Redactor }>();
-  private readonly byConfig = new WeakMap<RouteConfig, { comparer: Comparer; redactor: Redactor }>();
-  readonly noise = new Map<string, NoiseModel>();
+  private readonly rules = new Map<string, { key: string; comparer: Comparer; rules: JudgeRules }>();
+  private readonly byConfig = new WeakMap<RouteConfig, { comparer: Comparer; rules: JudgeRules }>();
   private readonly random: () => number;
   /** Epoch ms: the injected clock's, or Date.now. */
   private readonly clock: () => number;
   private readonly budget: TurnBudget;
+  readonly judge: JudgePort;
 
   constructor(private readonly o: DispatcherOptions) {
     this.random = o.random ?? Math.random;
-    // Comparing and recording per event-loop turn (limits.shadowTurnMs, read per exchange): answers
-    // that arrive together are spread over several turns, with the primary requests' I/O polled between.
+    this.judge = o.judge ?? inlineJudge();
+    // Triage per event-loop turn (limits.shadowTurnMs, read per exchange): answers that arrive
+    // together are spread over several turns, with the primary requests' I/O polled between.
     this.budget = new TurnBudget(1);
     const now = o.now;
     // Every comparison is tallied at a time; a Date is made only for a record.
     this.clock = now ? () => now().getTime() : Date.now;
     // Each loaded config's rules are looked up when it is swapped in, not by the first exchange on it:
-    // a lookup that missed on the hot path ran code the optimised `judge` had never seen and threw it
+    // a lookup that missed on the hot path ran code the optimised triage had never seen and threw it
     // away at the first reload under load (--trace-deopt: "insufficient type feedback").
     const prepare = (): void => {
       for (const r of o.runtime.snapshot.config.routes) this.rulesFor(r);
@@ -76,13 +82,23 @@ export class ShadowDispatcher implements ShadowSink {
     return this.inFlight;
   }
 
+  /** The noise paths the judge has learnt, per route. */
+  noise(): Promise<Record<string, NoisePath[]>> {
+    return this.judge.noise();
+  }
+
+  /** Closes the judge (call when nothing is pending). */
+  close(): Promise<void> {
+    return this.judge.close();
+  }
+
   skip(route: string, reason: 'body-too-large'): void {
     this.o.runtime.stats.shadow(route, 'dropped');
     this.o.runtime.metrics.shadowDrop(route, reason);
   }
 
-  /** The route's comparer and redactor, rebuilt when a reload changed its rules (the config check already compiled them once). */
-  private rulesFor(route: RouteConfig): { comparer: Comparer; redactor: Redactor } {
+  /** The route's comparer and judge rules, rebuilt when a reload changed its rules (the config check already compiled them once). */
+  private rulesFor(route: RouteConfig): { comparer: Comparer; rules: JudgeRules } {
     // Route configs are frozen per loaded config: the same object means the same rules.
     const known = this.byConfig.get(route);
     if (known) return known;
@@ -91,20 +107,15 @@ export class ShadowDispatcher implements ShadowSink {
     return rules;
   }
 
-  private rulesByKey(route: RouteConfig): { comparer: Comparer; redactor: Redactor } {
-    const key = JSON.stringify([route.shadow?.compare ?? {}, route.shadow?.redact ?? []]);
-    const hit = this.comparers.get(route.id);
-    if (hit && hit.key === key) return hit;
+  private rulesByKey(route: RouteConfig): { comparer: Comparer; rules: JudgeRules } {
+    const redact = route.shadow?.redact ?? [];
     const compare = route.shadow?.compare ?? { ignore: [], unorderedArrays: [], numericTolerance: 0, headers: ['content-type'] };
-    const rules = { key, comparer: createComparer(compare), redactor: createRedactor(route.shadow?.redact ?? []) };
-    this.comparers.set(route.id, rules);
-    return rules;
-  }
-
-  noiseFor(route: string): NoiseModel {
-    let m = this.noise.get(route);
-    if (!m) this.noise.set(route, (m = new NoiseModel()));
-    return m;
+    const key = JSON.stringify([compare, redact]);
+    const hit = this.rules.get(route.id);
+    if (hit && hit.key === key) return hit;
+    const built = { key, comparer: createComparer(compare), rules: { key, compare, redact } };
+    this.rules.set(route.id, built);
+    return built;
   }
 
   accepting(route: string, limit: number): boolean {
@@ -155,70 +166,64 @@ export class ShadowDispatcher implements ShadowSink {
     this.budget.budgetMs = ex.snapshot.config.limits.shadowTurnMs ?? 1;
     const wait = this.budget.enter();
     if (wait !== null) await wait;
+    let job: JudgeJob | null;
     try {
-      this.judge(ex, shadowAnswer, secondAnswer, cap);
+      job = this.triage(ex, shadowAnswer, secondAnswer, cap);
     } finally {
       this.budget.leave();
     }
+    if (job !== null) this.settle(ex, await this.judge.judge(job), job.at);
   }
 
-  /** Compares the answers, teaches the noise model, counts the outcome and records a difference (synchronous: one budgeted slice). */
-  private judge(ex: Exchange, shadowAnswer: Answer, secondAnswer: Answer | null, cap: number): void {
-    const route = ex.route;
+  /**
+   * Settles what needs no judge (the breaker refused the call; the answers are plainly the same)
+   * and returns the job for the rest (synchronous: one budgeted slice).
+   */
+  private triage(ex: Exchange, shadowAnswer: Answer, secondAnswer: Answer | null, cap: number): JudgeJob | null {
+    const route = ex.route.id;
     const primary: Answer = ex.primary.result;
-    const { comparer, redactor } = this.rulesFor(route);
-    const noise = this.noiseFor(route.id);
-    if (secondAnswer !== null && secondAnswer.error === undefined) noise.observeSecondary(comparer.compare(primary, secondAnswer));
     if (shadowAnswer.error === CIRCUIT_OPEN) {
-      this.o.runtime.stats.shadow(route.id, 'dropped', ex.window);
-      this.o.runtime.metrics.shadowDrop(route.id, 'circuit-open');
-      return;
+      this.o.runtime.stats.shadow(route, 'dropped', ex.window);
+      this.o.runtime.metrics.shadowDrop(route, 'circuit-open');
+      return null;
     }
-    let differences: Difference[];
-    // The bodies the comparison joined and parsed, reused by the record.
-    const seen: SeenBodies = {};
+    const { comparer, rules } = this.rulesFor(ex.route);
+    const second = secondAnswer !== null && secondAnswer.error === undefined ? secondAnswer : null;
     if (shadowAnswer.error !== undefined) {
-      this.o.runtime.metrics.shadowDrop(route.id, shadowAnswer.error.includes('TIMEOUT') ? 'timeout' : 'error');
-      differences = [{ path: 'status', kind: 'error', primary: primary.status, shadow: shadowAnswer.error }];
-      noise.observe(differences, false);
-    } else {
-      differences = comparer.compare(primary, shadowAnswer, seen);
-      noise.observe(differences, true);
+      this.o.runtime.metrics.shadowDrop(route, shadowAnswer.error.includes('TIMEOUT') ? 'timeout' : 'error');
+    } else if (comparer.same(primary, shadowAnswer) && (second === null || comparer.same(primary, second))) {
+      this.judge.same(route, 1);
+      this.settle(ex, SAME, this.clock());
+      return null;
     }
-    const isNoise = differences.length > 0 && noise.isNoise(differences);
-    const outcome = differences.length === 0 ? 'same' : isNoise ? 'noise' : 'different';
     const at = this.clock();
-    this.o.runtime.stats.shadow(route.id, outcome, ex.window);
-    this.o.runtime.metrics.shadowResult(route.id, outcome);
-    this.o.diffs.tally?.(route.id, outcome, at);
-    if (differences.length === 0) return;
-    const now = new Date(at);
-    const response = (target: Target, a: Answer, body: Buffer | undefined, json: unknown): RecordedResponse => ({
-      target,
-      status: a.status,
-      headers: redactor.headers(a.headers),
-      body: redactor.body(body ?? flatBody(a.body), headerString(a.headers['content-type']), cap, json),
-      ms: Math.round(a.ms * 10) / 10,
-      ...(a.error !== undefined && { error: a.error }),
-    });
-    this.o.diffs.offer({
-      id: recordId(now, (this.seq = (this.seq + 1) % 0x10000), this.random),
-      at: now.toISOString(),
-      route: route.id,
-      request: {
-        method: ex.method,
-        url: redactQuery(ex.url),
-        headers: redactor.headers(ex.headers),
-        body: redactor.body(ex.body.length > 0 ? ex.body : null, headerString(ex.headers['content-type']), cap),
-      },
-      primary: response(ex.primary.target, primary, seen.primaryBody, seen.primaryJson),
-      shadow: response(ex.shadow, shadowAnswer, seen.shadowBody, seen.shadowJson),
-      differences: redactor.differences(differences),
-      noise: isNoise,
-    });
+    return {
+      route,
+      rules,
+      id: recordId(new Date(at), (this.seq = (this.seq + 1) % 0x10000), this.random),
+      at,
+      method: ex.method,
+      url: ex.url,
+      headers: ex.headers,
+      body: ex.body,
+      primaryTarget: ex.primary.target,
+      shadowTarget: ex.shadow,
+      primary,
+      shadow: shadowAnswer,
+      second,
+      cap,
+    };
+  }
+
+  /** Counts the outcome and offers the record, if there is one. */
+  private settle(ex: Exchange, verdict: Verdict, at: number): void {
+    const route = ex.route.id;
+    const outcome: ComparisonOutcome = verdict.outcome;
+    this.o.runtime.stats.shadow(route, outcome, ex.window);
+    this.o.runtime.metrics.shadowResult(route, outcome);
+    this.o.diffs.tally?.(route, outcome, at);
+    if (verdict.record !== null) this.o.diffs.offer(verdict.record);
   }
 }
 
-function headerString(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
+const SAME: Verdict = Object.freeze({ outcome: 'same', record: null });

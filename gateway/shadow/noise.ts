@@ -147,6 +147,12 @@ export class NoiseModel {
     this.comparisons++;
   }
 
+  /** `n` comparisons that found nothing (as `observe([])` n times). */
+  observeSame(n: number): void {
+    this.tick += n;
+    this.comparisons += n;
+  }
+
   private learn(differences: readonly Difference[]): void {
     for (const [path, d] of this.distinctPaths(differences)) {
       const s = this.stats(path);

@@ -25,8 +25,51 @@ export function diffRecordProblem(value: unknown): string | null {
   return null;
 }
 
+/** Records made as JSON elsewhere (the shadow judge's thread), and their UTF-8 text. */
+const texts = new WeakMap<DiffRecord, Uint8Array>();
+
+/** What a record made as text says of itself outside the text (the columns stores index by). */
+export interface RecordHead {
+  readonly id: string;
+  readonly at: string;
+  readonly route: string;
+  readonly noise: boolean;
+}
+
+/**
+ * A DiffRecord known by its JSON as UTF-8 bytes, as the shadow judge's thread sends it (its
+ * buffer is transferred, not copied; the object it stands for would be cloned field by field,
+ * which cost more than making it). Its head is plain; the rest is parsed from the text on first
+ * read, and `serialisedBytes` returns the bytes as they are. The caller vouches that `json` is
+ * the record whose head is `head` (the judge made both).
+ */
+export function recordFromText(head: RecordHead, json: Uint8Array): DiffRecord {
+  let body: DiffRecord | undefined;
+  const full = (): DiffRecord => (body ??= JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')) as DiffRecord);
+  const record: DiffRecord = {
+    ...head,
+    get request() {
+      return full().request;
+    },
+    get primary() {
+      return full().primary;
+    },
+    get shadow() {
+      return full().shadow;
+    },
+    get differences() {
+      return full().differences;
+    },
+  } as DiffRecord;
+  Object.defineProperty(record, 'toJSON', { value: full, enumerable: false });
+  texts.set(record, json);
+  return record;
+}
+
 /** The record as one JSON text (no newline); throws a non-retriable GW_DIFF_STORE error for a bad record. */
 export function serialiseRecord(record: DiffRecord): string {
+  const bytes = texts.get(record);
+  if (bytes !== undefined) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const problem = diffRecordProblem(record);
   const id = isObject(record) && typeof record.id === 'string' ? record.id : '?';
   if (problem !== null)
@@ -40,6 +83,13 @@ export function serialiseRecord(record: DiffRecord): string {
       details: { id },
     });
   }
+}
+
+/** The record as UTF-8 JSON (no newline): the bytes it came as, or `serialiseRecord`'s text encoded; throws as that does. */
+export function serialisedBytes(record: DiffRecord): Buffer {
+  const bytes = texts.get(record);
+  if (bytes !== undefined) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Buffer.from(serialiseRecord(record));
 }
 
 /** Parses one stored JSON text; returns the record, or the reason it is not one. */

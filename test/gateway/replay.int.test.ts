@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/run.js';
 import { silentLogger } from '../../core/index.js';
 import { buildAdmin, type AdminApp } from '../../gateway/admin/app.js';
-import { buildGateway, parseGatewayConfig, type DiffRecord, type Gateway, type ReplayResult } from '../../gateway/index.js';
+import { buildGateway, inlineJudge, parseGatewayConfig, type DiffRecord, type Gateway, type ReplayResult } from '../../gateway/index.js';
 import { createPostgresStore } from '../../gateway/store/index.js';
 import { sampleRecord, sampleRecords } from '../../gateway/store/sample-records.js';
 import { createTestDatabase, type TestDatabase } from '../harness/index.js';
@@ -327,6 +327,7 @@ describe('ficus replay of what the real gateway recorded in shadow mode', () => 
   let diffs: string;
   let configFile: string;
   const TOKEN = 'replay-admin-token-0123456789';
+  const judge = inlineJudge();
   const item = (req: Received, price: number, extra: Record<string, unknown> = {}) => ({ id: n(req), name: 'Lamp', price, ...extra });
 
   beforeAll(async () => {
@@ -349,7 +350,8 @@ routes:
 diffs: { store: ndjson, path: ${diffs} }
 `;
     await writeFile(configFile, yaml);
-    gw = await buildGateway({ config: parseGatewayConfig(yaml), logger: silentLogger() });
+    // In this thread, so the test can teach its noise model.
+    gw = await buildGateway({ config: parseGatewayConfig(yaml), logger: silentLogger(), judge });
     const base = `http://127.0.0.1:${(await gw.listen(0, '127.0.0.1')).port}`;
     admin = buildAdmin(gw, { logger: silentLogger() });
     await admin.listen({ host: '127.0.0.1', port: 0 });
@@ -378,7 +380,7 @@ diffs: { store: ndjson, path: ${diffs} }
     expect(plain.result!.summary).toMatchObject({ newlyDifferent: 3 });
     expect(plain.result!.outcomes[0]!.newPaths).toEqual(['$.servedAt']);
 
-    const model = gw.dispatcher.noiseFor('products');
+    const model = judge.model.noiseFor('products');
     for (let i = 0; i < 2; i++) model.observeSecondary([{ path: '$.servedAt', kind: 'changed', primary: i, shadow: i + 1 }]);
     const address = admin.server.address();
     if (address === null || typeof address === 'string') throw new Error('no admin address');
