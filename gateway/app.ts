@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import http, { type Server } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { FicusError, type Logger } from '../core/index.js';
 import type { GatewayConfig } from './config/load.js';
 import { GatewayErrorCode } from './errors.js';
@@ -20,7 +21,7 @@ import { RolloutController } from './rollout/controller.js';
 import { createFileStateStore, type RolloutStateStore } from './rollout/state.js';
 import { GatewayRuntime } from './runtime.js';
 import { ShadowDispatcher } from './shadow/dispatch.js';
-import { threadJudge, type JudgePort } from './shadow/judges.js';
+import { inlineJudge, threadJudge, type JudgePort } from './shadow/judges.js';
 import { createDiffWriter, type DiffWriter } from './store/writer.js';
 import { openDiffStore } from './store/index.js';
 
@@ -37,7 +38,7 @@ export interface GatewayOptions {
   readonly rolloutTickMs?: number;
   /** Sends rollout webhooks (default: POST JSON, 5 s timeout). */
   readonly postWebhook?: (url: string, body: unknown) => Promise<void>;
-  /** Where differing shadow answers are judged (default: threadJudge, a worker thread of its own). */
+  /** Where differing shadow answers are judged (default: as config limits.shadowJudge says, judgeFor). */
   readonly judge?: JudgePort;
 }
 
@@ -65,6 +66,17 @@ function readFile(file: string, what: string): Buffer {
   }
 }
 
+/**
+ * The shadow judge `limits.shadowJudge` asks for. `auto` takes the thread only where the process may
+ * run on two cores or more (os.availableParallelism follows the CPU affinity mask): on one core the
+ * thread gets only the proxy's idle time, and for small bodies the hand-over costs about what judging
+ * them does (bench/RESULTS.md, main-thread section).
+ */
+export function judgeFor(where: 'auto' | 'thread' | 'inline', logger: Logger, script?: URL): JudgePort {
+  const thread = where === 'thread' || (where === 'auto' && availableParallelism() >= 2);
+  return thread ? threadJudge(logger, script ? { script } : {}) : inlineJudge();
+}
+
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger } = options;
   const runtime = new GatewayRuntime(config, { logger: logger.child({ mod: 'runtime' }), ...(options.now && { now: options.now }) });
@@ -76,7 +88,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     runtime,
     diffs: writer,
     logger: shadowLog,
-    judge: options.judge ?? threadJudge(shadowLog),
+    judge: options.judge ?? judgeFor(config.limits.shadowJudge, shadowLog),
     ...(options.random && { random: options.random }),
     ...(options.now && { now: options.now }),
   });

@@ -3,7 +3,7 @@
  * service), sticky canary cohorts, shadowing with response diffs recorded to a store, an
  * admin API with metrics, hot reload. The public face; cli/ and reports/ use only this.
  */
-export { buildGateway, type Gateway, type GatewayOptions } from './app.js';
+export { buildGateway, judgeFor, type Gateway, type GatewayOptions } from './app.js';
 export { buildAdmin, type AdminOptions } from './admin/app.js';
 export { primeIoPaths, type PrimeReport } from './proxy/prime.js';
 export { createReloader, type Reloader, type ReloaderOptions } from './config/reload.js';

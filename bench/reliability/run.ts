@@ -74,6 +74,8 @@ const SCENARIOS: readonly Scenario[] = ['shadow-down', 'shadow-hung', 'shadow-sl
 interface Setup {
   readonly url: string;
   readonly gatewayPid: number;
+  /** The gateway's admin port (bearer TOKEN). */
+  readonly admin: number;
   /** Runs beside the load: injects the fault (no-op for the baseline). */
   readonly during: (durationMs: number, faulty: boolean) => Promise<void>;
   stop(): Promise<void>;
@@ -196,6 +198,7 @@ async function setup(s: Scenario | 'soak', faulty: boolean, dir: string): Promis
   };
   return {
     url: `http://127.0.0.1:${front}/items`,
+    admin,
     gatewayPid: gateway.pid!,
     during,
     stop: async () => {
@@ -254,11 +257,51 @@ function baselineSetup(s: Scenario): string {
 /** A percentage with its sign, rounded: +12, -3. */
 const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(0)}`;
 
-async function soak(dir: string, seconds: number, connections: number): Promise<{ samples: number[]; result: WrkResult }> {
+interface SoakResult {
+  samples: number[];
+  result: WrkResult;
+  /** Unpaced req/s measured first, and the pause per connection it gave (null: unpaced, or --pace-ms). */
+  capacity: number | null;
+  pauseMs: number;
+  /** From the gateway's /metrics at the end: comparisons by result, and shadow calls dropped by reason. */
+  shadow: Record<string, number>;
+  dropped: Record<string, number>;
+}
+
+/** Sums a counter's samples by one label from Prometheus text. */
+function byLabel(text: string, metric: string, label: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${metric}{`)) continue;
+    const key = new RegExp(`${label}="([^"]*)"`).exec(line)?.[1] ?? '';
+    out[key] = (out[key] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return out;
+}
+
+/**
+ * The soak: paced like the scenarios (with --load, to that share of the soak setup's own unpaced
+ * req/s, measured first), because at saturation the shadow judge's thread, at idle priority on the
+ * gateway's one core, gets no time, and the calls it cannot take are dropped (counted) — a soak
+ * that records 1 % of its requests would not test what recording costs in memory.
+ */
+async function soak(dir: string, seconds: number, connections: number, load: number | undefined, paceMs: number, arrivals: Arrivals): Promise<SoakResult> {
   const running = await setup('soak', true, dir);
   const samples: number[] = [];
   try {
-    await wrk(running.url, 5, connections); // warm-up, then the first sample
+    await wrk(running.url, 2, connections);
+    let capacity: number | null = null;
+    let pauseMs = paceMs;
+    if (load !== undefined) {
+      const probes: number[] = [];
+      for (let i = 0; i < 3; i++) probes.push((await wrk(running.url, 4, connections)).rps);
+      capacity = median(probes);
+      pauseMs = Math.max(1, Math.round((connections / (load * capacity)) * 1000));
+      process.stderr.write(`soak: capacity ${capacity.toFixed(0)} req/s unpaced → pace ${pauseMs} ms per connection\n`);
+    }
+    const pace = await paceScript(dir, pauseMs, arrivals);
+    await wrk(running.url, 5, connections, pace); // warm-up, then the first sample
+    const before = await metricsText(running.admin);
     samples.push(await rssMiB(running.gatewayPid));
     let done = false;
     const sampler = (async () => {
@@ -267,14 +310,33 @@ async function soak(dir: string, seconds: number, connections: number): Promise<
         if (!done) samples.push(await rssMiB(running.gatewayPid));
       }
     })();
-    const result = await wrk(running.url, seconds, connections);
+    const result = await wrk(running.url, seconds, connections, pace);
     done = true;
     await sampler;
     samples.push(await rssMiB(running.gatewayPid));
-    return { samples, result };
+    await sleep(500); // the last comparisons settle
+    const after = await metricsText(running.admin);
+    const delta = (metric: string, label: string): Record<string, number> => {
+      const a = byLabel(after, metric, label);
+      const b = byLabel(before, metric, label);
+      return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)]));
+    };
+    return {
+      samples,
+      result,
+      capacity,
+      pauseMs,
+      shadow: delta('ficus_gateway_shadow_total', 'result'),
+      dropped: delta('ficus_gateway_shadow_dropped_total', 'reason'),
+    };
   } finally {
     await running.stop();
   }
+}
+
+async function metricsText(admin: number): Promise<string> {
+  const res = await request(`http://127.0.0.1:${admin}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return res.body.text();
 }
 
 async function main(): Promise<void> {
@@ -358,11 +420,22 @@ async function main(): Promise<void> {
     let soakText = '';
     const soakSeconds = Number(values.soak);
     if (soakSeconds > 0) {
-      const { samples, result } = await soak(dir, soakSeconds, connections);
+      const { samples, result, capacity: soakCapacity, pauseMs, shadow, dropped } = await soak(dir, soakSeconds, connections, load, paceMs, arrivals);
       const first = samples[0]!;
       const half = samples.slice(Math.floor(samples.length / 2));
       const last = median(half.slice(-3));
-      soakText = `\n\nSoak: shadow 100 % with every comparison differing (so every request is recorded to ndjson), ${soakSeconds} s at ${result.rps.toFixed(0)} req/s (${result.requests} requests, ${result.non2xx + result.socketErrors} failed): RSS ${first.toFixed(0)} MiB after warm-up → ${last.toFixed(0)} MiB at the end (${(((last - first) / first) * 100).toFixed(0)} %); samples every 5 s: ${samples.map((x) => x.toFixed(0)).join(' ')}.`;
+      const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+      const drops = Object.entries(dropped)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ');
+      const paced =
+        soakCapacity !== null
+          ? `, paced to ${Math.round(load! * 100)} % of its unpaced ${soakCapacity.toFixed(0)} req/s (${pauseMs} ms per connection)`
+          : pauseMs > 0
+            ? `, each connection pausing ${pauseMs} ms`
+            : ', unpaced';
+      soakText = `\n\nSoak: shadow 100 % with every comparison differing (so every comparison is recorded to ndjson)${paced}, ${soakSeconds} s at ${result.rps.toFixed(0)} req/s (${result.requests} requests, ${result.non2xx + result.socketErrors} failed; ${sum(shadow)} compared, ${shadow.different ?? 0} different and recorded, ${sum(dropped)} shadow calls dropped${drops ? ` (${drops})` : ''}): RSS ${first.toFixed(0)} MiB after warm-up → ${last.toFixed(0)} MiB at the end (${(((last - first) / first) * 100).toFixed(0)} %); samples every 5 s: ${samples.map((x) => x.toFixed(0)).join(' ')}.`;
       process.stderr.write(`${soakText.trim()}\n`);
     }
     const table = [

@@ -9,7 +9,7 @@
  *   routes:    [{ id, match: { path, methods, headers }, service, mode, weight, cohort, shadow, fallback, rollout }]
  *   rollouts:  { state }                               where rollout progress is kept across restarts
  *   diffs:     { store: ndjson | postgres | none, path, url, table }
- *   limits:    { maxHeaderBytes, maxBodyBytes, shadowInFlight, shadowTurnMs }
+ *   limits:    { maxHeaderBytes, maxBodyBytes, shadowInFlight, shadowTurnMs, shadowJudge, shadowJudgeQueue, shadowJudgeBytes }
  */
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -201,6 +201,18 @@ export const GatewayConfigSchema = Type.Object(
          * the next turn, so answers that arrive together do not hold up the primary requests.
          */
         shadowTurnMs: Type.Number({ minimum: 0.1, maximum: 1000, default: 1 }),
+        /**
+         * Exchanges waiting for the shadow judge at once, and the bytes of their bodies (both answers and
+         * the request); past either a differing answer is dropped and counted (`judge-busy`), not queued.
+         */
+        shadowJudgeQueue: Type.Integer({ minimum: 1, default: 1024 }),
+        /**
+         * Where differing shadow answers are judged (read at start): `thread` (a worker thread of its
+         * own), `inline` (the proxy's thread), or `auto` — the thread when the process may run on two
+         * cores or more, since on one core the thread only gets the proxy's idle time.
+         */
+        shadowJudge: Type.Union([Type.Literal('auto'), Type.Literal('thread'), Type.Literal('inline')], { default: 'auto' }),
+        shadowJudgeBytes: Type.Integer({ minimum: 0, default: 33_554_432 }),
       },
       { additionalProperties: false, default: {} },
     ),

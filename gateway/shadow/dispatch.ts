@@ -1,8 +1,11 @@
 /**
  * The shadow dispatcher: takes answered exchanges from the proxy handler and, off the hot
- * path, sends the copy to the other side and has the two answers judged. Bounded: at most
- * `inFlight` shadow calls at once — more are dropped and counted, never queued behind the
- * primary; a call keeps its slot until its verdict is in. A sampled share is also sent a second
+ * path, sends the copy to the other side and has the two answers judged. Bounded twice: at most
+ * `limits.shadowInFlight` shadow calls at once, and at most `limits.shadowJudgeQueue` exchanges
+ * (`limits.shadowJudgeBytes` of bodies) waiting for the judge — past either, the exchange is dropped and counted (`queue-full`,
+ * `judge-busy`), never queued behind the primary. A call frees its slot when its answer is in, so
+ * a judge that runs late (its thread gets the proxy core's idle time) does not cap how many calls
+ * go out; its backlog is capped by count and bytes instead. A sampled share is also sent a second
  * time to the primary side, and the differences between those two identical calls teach the
  * noise model (after Twitter's Diffy).
  *
@@ -18,6 +21,7 @@ import type { RouteConfig } from '../config/schema.js';
 import type { ComparisonOutcome, DiffRecord } from '../model.js';
 import { shadowUpstreamName, type Exchange, type ShadowSink } from '../proxy/handler.js';
 import type { GatewayRuntime } from '../runtime.js';
+import type { Body } from './bytes.js';
 import { callSide, CIRCUIT_OPEN, type Answer } from './call.js';
 import { createComparer, type Comparer } from './compare.js';
 import type { JudgeJob, JudgeRules, Verdict } from './judge.js';
@@ -50,6 +54,9 @@ export function recordId(now: Date, seq: number, random: () => number): string {
 
 export class ShadowDispatcher implements ShadowSink {
   private inFlight = 0;
+  /** Jobs with the judge, and the body bytes they hold. */
+  private judging = 0;
+  private judgingBytes = 0;
   private seq = 0;
   private readonly rules = new Map<string, { key: string; comparer: Comparer; rules: JudgeRules }>();
   private readonly byConfig = new WeakMap<RouteConfig, { comparer: Comparer; rules: JudgeRules }>();
@@ -78,8 +85,9 @@ export class ShadowDispatcher implements ShadowSink {
     o.runtime.onReload(prepare);
   }
 
+  /** Shadow calls in flight plus exchanges waiting for their verdict. */
   get pending(): number {
-    return this.inFlight;
+    return this.inFlight + this.judging;
   }
 
   /** The noise paths the judge has learnt, per route. */
@@ -172,7 +180,35 @@ export class ShadowDispatcher implements ShadowSink {
     } finally {
       this.budget.leave();
     }
-    if (job !== null) this.settle(ex, await this.judge.judge(job), job.at);
+    if (job !== null) this.toJudge(ex, job);
+  }
+
+  /** Hands a job to the judge unless its backlog is full; settles the verdict when it comes. */
+  private toJudge(ex: Exchange, job: JudgeJob): void {
+    const bytes = jobBytes(job);
+    const limits = ex.snapshot.config.limits;
+    if (this.judging >= limits.shadowJudgeQueue || (this.judging > 0 && this.judgingBytes + bytes > limits.shadowJudgeBytes)) {
+      this.o.runtime.stats.shadow(job.route, 'dropped', ex.window);
+      this.o.runtime.metrics.shadowDrop(job.route, 'judge-busy');
+      return;
+    }
+    this.judging++;
+    this.judgingBytes += bytes;
+    const done = (): void => {
+      this.judging--;
+      this.judgingBytes -= bytes;
+    };
+    this.judge.judge(job).then(
+      (verdict) => {
+        done();
+        this.settle(ex, verdict, job.at);
+      },
+      (err: unknown) => {
+        done();
+        this.o.runtime.metrics.shadowDrop(job.route, 'error');
+        this.o.logger.warn({ route: job.route, err: err instanceof Error ? err.message : String(err) }, 'shadow comparison failed');
+      },
+    );
   }
 
   /**
@@ -227,3 +263,16 @@ export class ShadowDispatcher implements ShadowSink {
 }
 
 const SAME: Verdict = Object.freeze({ outcome: 'same', record: null });
+
+const bodyBytes = (b: Body | null): number => {
+  if (b === null) return 0;
+  if (Buffer.isBuffer(b)) return b.length;
+  let n = 0;
+  for (const c of b) n += c.length;
+  return n;
+};
+
+/** The body bytes a job holds until it is judged. */
+function jobBytes(job: JudgeJob): number {
+  return job.body.length + bodyBytes(job.primary.body) + bodyBytes(job.shadow.body) + (job.second === null ? 0 : bodyBytes(job.second.body));
+}

@@ -4,7 +4,7 @@
  *   ficus_gateway_requests_total{route,target,code}
  *   ficus_gateway_request_duration_seconds{route,target}      histogram
  *   ficus_gateway_shadow_total{route,result}                   same | different | noise
- *   ficus_gateway_shadow_dropped_total{route,reason}           queue-full | body-too-large | error | timeout | circuit-open
+ *   ficus_gateway_shadow_dropped_total{route,reason}           queue-full | judge-busy | body-too-large | error | timeout | circuit-open
  *   ficus_gateway_fallbacks_total{route}
  *   ficus_gateway_diff_records_dropped_total                   records the diff writer could not keep
  *   ficus_gateway_config_reloads_total{result}                 ok | refused
@@ -132,7 +132,7 @@ export class GatewayMetrics {
   }
 
   /** One shadow call not made or not compared (`ficus_gateway_shadow_dropped_total`). */
-  shadowDrop(route: string, reason: 'queue-full' | 'body-too-large' | 'error' | 'timeout' | 'circuit-open'): void {
+  shadowDrop(route: string, reason: 'queue-full' | 'judge-busy' | 'body-too-large' | 'error' | 'timeout' | 'circuit-open'): void {
     this.droppedCounts.inc(route, reason);
   }
 

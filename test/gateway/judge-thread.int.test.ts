@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/index.js';
-import { buildGateway, inlineJudge, parseGatewayConfig, threadJudge } from '../../gateway/index.js';
+import { availableParallelism } from 'node:os';
+import { buildGateway, inlineJudge, judgeFor, parseGatewayConfig, threadJudge, type JudgePort } from '../../gateway/index.js';
 import { judgeContract, judgedAnswer as answer, judgeJob as job, judgePortContract } from '../../gateway/shadow/judges.case.js';
 import { REPO_ROOT } from '../harness/index.js';
 import { startUpstream, type TestUpstream } from './upstream.js';
@@ -79,6 +80,20 @@ parentPort.on('message', (m) => { if (m.kind === 'judge') process.exit(3); });
     }
   });
 
+  it('limits.shadowJudge: inline, thread, or auto — the thread where the process may use two cores', async () => {
+    const ports = [judgeFor('inline', silent, SCRIPT), judgeFor('thread', silent, SCRIPT), judgeFor('auto', silent, SCRIPT)];
+    try {
+      expect(ports.map((p) => p.where)).toEqual(['inline', 'thread', availableParallelism() >= 2 ? 'thread' : 'inline']);
+      expect(parseGatewayConfig('upstreams: { monolith: { url: http://127.0.0.1:1 } }\nroutes: []\n').limits).toMatchObject({
+        shadowJudge: 'auto',
+        shadowJudgeQueue: 1024,
+        shadowJudgeBytes: 33_554_432,
+      });
+    } finally {
+      for (const p of ports) await p.close();
+    }
+  });
+
   describe('in a gateway', () => {
     let mono: TestUpstream;
     let svc: TestUpstream;
@@ -133,6 +148,44 @@ accessLog: false
         }
         expect(await gw.runtime.metrics.registry.getSingleMetricAsString('ficus_gateway_shadow_total')).toMatch(/result="different"\} 20/);
       } finally {
+        await gw.close(100);
+      }
+    });
+
+    it('past limits.shadowJudgeBytes waiting for the judge, differing answers are dropped as judge-busy, and the slots are free meanwhile', async () => {
+      const config = parseGatewayConfig(`
+upstreams:
+  monolith: { url: ${mono.url} }
+  catalog: { url: ${svc.url} }
+routes:
+  - { id: products, match: { path: /products }, service: catalog, mode: shadow }
+diffs: { store: none }
+limits: { shadowInFlight: 2, shadowJudgeBytes: 1 }
+accessLog: false
+`);
+      // A real judge whose verdicts wait until the test lets them go: the backlog stays full.
+      const inner = inlineJudge();
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((r) => (release = r));
+      const held: JudgePort = { ...inner, judge: async (job) => (await gate, inner.judge(job)) };
+      const gw = await buildGateway({ config, logger: silent, judge: held });
+      try {
+        const { port } = await gw.listen(0, '127.0.0.1');
+        for (let i = 0; i < 6; i++) {
+          const res = await request(`http://127.0.0.1:${port}/products/${i}`);
+          expect(res.statusCode).toBe(200);
+          await res.body.dump();
+          // The shadow answer arrives, the slot frees (in flight 2 would otherwise drop from the third on).
+          for (let k = 0; k < 100 && gw.dispatcher.pending > 1; k++) await new Promise((r) => setTimeout(r, 5));
+        }
+        const before = gw.runtime.stats.snapshot('products').shadow;
+        expect(before).toMatchObject({ compared: 0, dropped: 5 });
+        expect(await gw.runtime.metrics.registry.getSingleMetricAsString('ficus_gateway_shadow_dropped_total')).toMatch(/reason="judge-busy"\} 5/);
+        release();
+        for (let k = 0; k < 100 && gw.dispatcher.pending > 0; k++) await new Promise((r) => setTimeout(r, 5));
+        expect(gw.runtime.stats.snapshot('products').shadow).toMatchObject({ compared: 1, different: 1, dropped: 5 });
+      } finally {
+        release();
         await gw.close(100);
       }
     });
