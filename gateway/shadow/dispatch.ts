@@ -174,13 +174,13 @@ export class ShadowDispatcher implements ShadowSink {
     this.budget.budgetMs = ex.snapshot.config.limits.shadowTurnMs ?? 1;
     const wait = this.budget.enter();
     if (wait !== null) await wait;
-    let job: JudgeJob | null;
     try {
-      job = this.triage(ex, shadowAnswer, secondAnswer, cap);
+      const job = this.triage(ex, shadowAnswer, secondAnswer, cap);
+      // Inside the slice: the inline judge judges synchronously when called (the thread's port posts).
+      if (job !== null) this.toJudge(ex, job);
     } finally {
       this.budget.leave();
     }
-    if (job !== null) this.toJudge(ex, job);
   }
 
   /** Hands a job to the judge unless its backlog is full; settles the verdict when it comes. */

@@ -31,6 +31,7 @@ import { Judge, type JudgedAnswer, type JudgeJob, type JudgeRules, type Verdict 
 import type { NoisePath } from './noise.js';
 
 export interface JudgePort {
+  /** The work it does on the calling thread is done before it returns (the dispatcher's turn budget counts it). */
   judge(job: JudgeJob): Promise<Verdict>;
   /** `n` more comparisons on `route` found the same by the dispatcher; never throws. */
   same(route: string, n: number): void;
