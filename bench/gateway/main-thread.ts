@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       '| --- | --- | ---: | ---: | ---: | ---: |',
       ...gws.map((g) => {
         const xs = bursts.get(g)!;
-        return `| ${kib(g.size)} | ${g.kind === 'thread' ? 'its own thread (default)' : "the proxy's thread"} | ${f(median(xs.map((b) => b.maxDelayMs)))} | ${f(
+        return `| ${kib(g.size)} | ${g.kind === 'thread' ? 'its own thread' : "the proxy's thread"} | ${f(median(xs.map((b) => b.maxDelayMs)))} | ${f(
           q(
             xs.map((b) => b.maxDelayMs),
             0.9,
