@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import http, { type Server } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { FicusError, type Logger } from '../core/index.js';
 import type { GatewayConfig } from './config/load.js';
 import { GatewayErrorCode } from './errors.js';
@@ -67,14 +66,11 @@ function readFile(file: string, what: string): Buffer {
 }
 
 /**
- * The shadow judge `limits.shadowJudge` asks for. `auto` takes the thread only where the process may
- * run on two cores or more (os.availableParallelism follows the CPU affinity mask): on one core the
- * thread gets only the proxy's idle time, and for small bodies the hand-over costs about what judging
- * them does (bench/RESULTS.md, main-thread section).
+ * The shadow judge `limits.shadowJudge` asks for. `thread` pays for large bodies and costs for small
+ * ones, on one core and on two (bench/RESULTS.md, main-thread section), so it is not the default.
  */
-export function judgeFor(where: 'auto' | 'thread' | 'inline', logger: Logger, script?: URL): JudgePort {
-  const thread = where === 'thread' || (where === 'auto' && availableParallelism() >= 2);
-  return thread ? threadJudge(logger, script ? { script } : {}) : inlineJudge();
+export function judgeFor(where: 'thread' | 'inline', logger: Logger, script?: URL): JudgePort {
+  return where === 'thread' ? threadJudge(logger, script ? { script } : {}) : inlineJudge();
 }
 
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {

@@ -207,11 +207,11 @@ export const GatewayConfigSchema = Type.Object(
          */
         shadowJudgeQueue: Type.Integer({ minimum: 1, default: 1024 }),
         /**
-         * Where differing shadow answers are judged (read at start): `thread` (a worker thread of its
-         * own), `inline` (the proxy's thread), or `auto` — the thread when the process may run on two
-         * cores or more, since on one core the thread only gets the proxy's idle time.
+         * Where differing shadow answers are judged (read at start): `inline` (the proxy's thread) or
+         * `thread` (a worker thread of its own) — worth it for large bodies (tens of KiB and up), a loss
+         * for small ones (bench/RESULTS.md, main-thread section).
          */
-        shadowJudge: Type.Union([Type.Literal('auto'), Type.Literal('thread'), Type.Literal('inline')], { default: 'auto' }),
+        shadowJudge: Type.Union([Type.Literal('inline'), Type.Literal('thread')], { default: 'inline' }),
         shadowJudgeBytes: Type.Integer({ minimum: 0, default: 33_554_432 }),
       },
       { additionalProperties: false, default: {} },

@@ -11,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/index.js';
-import { availableParallelism } from 'node:os';
 import { buildGateway, inlineJudge, judgeFor, parseGatewayConfig, threadJudge, type JudgePort } from '../../gateway/index.js';
 import { judgeContract, judgedAnswer as answer, judgeJob as job, judgePortContract } from '../../gateway/shadow/judges.case.js';
 import { REPO_ROOT } from '../harness/index.js';
@@ -80,12 +79,12 @@ parentPort.on('message', (m) => { if (m.kind === 'judge') process.exit(3); });
     }
   });
 
-  it('limits.shadowJudge: inline, thread, or auto — the thread where the process may use two cores', async () => {
-    const ports = [judgeFor('inline', silent, SCRIPT), judgeFor('thread', silent, SCRIPT), judgeFor('auto', silent, SCRIPT)];
+  it('limits.shadowJudge: inline (the default) or thread', async () => {
+    const ports = [judgeFor('inline', silent, SCRIPT), judgeFor('thread', silent, SCRIPT)];
     try {
-      expect(ports.map((p) => p.where)).toEqual(['inline', 'thread', availableParallelism() >= 2 ? 'thread' : 'inline']);
+      expect(ports.map((p) => p.where)).toEqual(['inline', 'thread']);
       expect(parseGatewayConfig('upstreams: { monolith: { url: http://127.0.0.1:1 } }\nroutes: []\n').limits).toMatchObject({
-        shadowJudge: 'auto',
+        shadowJudge: 'inline',
         shadowJudgeQueue: 1024,
         shadowJudgeBytes: 33_554_432,
       });
