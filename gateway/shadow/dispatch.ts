@@ -12,7 +12,7 @@
  * Answers that are plainly the same (`Comparer.same`: equal status and headers, bytes equal or
  * differing only in ignored values — the common case) are settled here, in the proxy's thread;
  * the rest go to the judge (judge.ts: structural diff, noise model, redaction, the DiffRecord),
- * which by default runs in a thread of its own (judges.ts). Every comparison, same or not, is
+ * which runs on this thread or, with `limits.shadowJudge: thread`, on one of its own (judges.ts). Every comparison, same or not, is
  * tallied per route and minute (the diff rate's denominator: records are kept only for responses
  * that differ) and counted in the route's stats and metrics.
  */
