@@ -6,14 +6,13 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { isFicusError, lowerThreadPriority } from '../../core/index.js';
-import { loadGatewayConfig } from './load.js';
-import type { LoadReply, LoadRequest } from './loader.js';
+import { loadHere, type LoadReply, type LoadRequest } from './loader.js';
 
 const { tid, niced, idle } = lowerThreadPriority();
 const port = parentPort!;
 port.postMessage({ ready: true, tid, niced, idle } satisfies LoadReply);
 port.on('message', (req: LoadRequest) => {
-  loadGatewayConfig(req.file, req.env).then(
+  loadHere(req.file, req.env, req.text).then(
     (config) => port.postMessage({ id: req.id, config } satisfies LoadReply),
     (err: unknown) =>
       port.postMessage({

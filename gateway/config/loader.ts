@@ -22,10 +22,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { deepFreeze, FicusError, type Env, type Logger } from '../../core/index.js';
-import { loadGatewayConfig, type GatewayConfig } from './load.js';
+import { loadGatewayConfig, parseGatewayConfig, type GatewayConfig } from './load.js';
 
 export interface ConfigLoader {
-  load(file: string, env: Env): Promise<GatewayConfig>;
+  /** Reads `file` — or, given `text`, takes that as its content (a reload that has read the file already) — parses and checks it. */
+  load(file: string, env: Env, text?: string): Promise<GatewayConfig>;
   close(): Promise<void>;
 }
 
@@ -34,6 +35,7 @@ export interface LoadRequest {
   readonly id: number;
   readonly file: string;
   readonly env: Env;
+  readonly text?: string;
 }
 
 /** @internal the thread's protocol: a ready notice, a config, or an error as data */
@@ -42,8 +44,13 @@ export type LoadReply =
   | { readonly id: number; readonly config: GatewayConfig }
   | { readonly id: number; readonly error: { code?: string; message: string; exitCode?: 1 | 2; details?: Record<string, unknown> } };
 
+/** The content of `file` (given, or read) parsed and checked, in this thread. */
+export async function loadHere(file: string, env: Env, text?: string): Promise<GatewayConfig> {
+  return text === undefined ? loadGatewayConfig(file, env) : parseGatewayConfig(text, file, env);
+}
+
 export const inProcessLoader: ConfigLoader = {
-  load: (file, env) => loadGatewayConfig(file, env),
+  load: (file, env, text) => loadHere(file, env, text),
   close: async () => undefined,
 };
 
@@ -64,6 +71,7 @@ export interface ThreadLoaderOptions {
 interface Job {
   readonly file: string;
   readonly env: Env;
+  readonly text: string | undefined;
   readonly resolve: (c: GatewayConfig) => void;
   readonly reject: (e: unknown) => void;
   readonly timer: NodeJS.Timeout;
@@ -85,7 +93,7 @@ export function threadLoader(logger: Logger, options: ThreadLoaderOptions = {}):
     if (!job) return;
     pending.delete(id);
     clearTimeout(job.timer);
-    loadGatewayConfig(job.file, job.env).then(job.resolve, job.reject);
+    loadHere(job.file, job.env, job.text).then(job.resolve, job.reject);
   };
   let markReady: (v: { tid: number | undefined; niced: boolean; idle: boolean } | null) => void = () => undefined;
   const ready = new Promise<{ tid: number | undefined; niced: boolean; idle: boolean } | null>((r) => (markReady = r));
@@ -122,8 +130,8 @@ export function threadLoader(logger: Logger, options: ThreadLoaderOptions = {}):
 
   return {
     ready,
-    load(file, env) {
-      if (overdue.size > 0) return loadGatewayConfig(file, env);
+    load(file, env, text) {
+      if (overdue.size > 0) return loadHere(file, env, text);
       worker ??= start();
       const id = ++seq;
       return new Promise<GatewayConfig>((resolve, reject) => {
@@ -133,8 +141,8 @@ export function threadLoader(logger: Logger, options: ThreadLoaderOptions = {}):
           inProcess(id);
         }, deadlineMs);
         timer.unref();
-        pending.set(id, { file, env, resolve, reject, timer });
-        worker!.postMessage({ id, file, env: { ...env } } satisfies LoadRequest);
+        pending.set(id, { file, env, text, resolve, reject, timer });
+        worker!.postMessage({ id, file, env: { ...env }, ...(text !== undefined && { text }) } satisfies LoadRequest);
       });
     },
     async close() {

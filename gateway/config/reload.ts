@@ -107,20 +107,24 @@ export function createReloader(runtime: GatewayRuntime, file: string, env: Env, 
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<boolean> = Promise.resolve(true);
   let loadedDigest: string | undefined;
-  const digest = async (): Promise<string | undefined> => {
+  /** The file's bytes and their digest; undefined when it cannot be read (the loader then says why). */
+  const read = async (): Promise<{ bytes: Buffer; digest: string } | undefined> => {
     try {
-      return createHash('sha256')
-        .update(await readFile(file))
-        .digest('hex');
+      const bytes = await readFile(file);
+      return { bytes, digest: createHash('sha256').update(bytes).digest('hex') };
     } catch {
       return undefined;
     }
   };
+  const digest = async (): Promise<string | undefined> => (await read())?.digest;
   void digest().then((d) => (loadedDigest ??= d));
   const once = async (why: string): Promise<boolean> => {
     try {
-      loadedDigest = await digest();
-      swapIn(runtime, await loader.load(file, env), why, logger);
+      // Read once: the digest and the config come from the same bytes, so an edit landing between
+      // two reads cannot leave a digest that does not match what is serving.
+      const content = await read();
+      loadedDigest = content?.digest;
+      swapIn(runtime, await loader.load(file, env, content?.bytes.toString('utf8')), why, logger);
       return true;
     } catch (err) {
       const message = isFicusError(err) ? err.message : err instanceof Error ? err.message : String(err);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/index.js';
-import { buildGateway, createReloader, loadGatewayConfig, type Gateway, type Reloader } from '../../gateway/index.js';
+import { buildGateway, createReloader, inProcessLoader, loadGatewayConfig, type ConfigLoader, type Gateway, type Reloader } from '../../gateway/index.js';
 import { echo, startUpstream, type TestUpstream } from './upstream.js';
 
 describe('gateway hot reload', () => {
@@ -77,6 +77,24 @@ diffs: { store: none }
     expect(await side()).toBe('monolith');
     await writeFile(file, config('service'));
     await expect.poll(() => side(), { timeout: 5000, interval: 50 }).toBe('svc');
+  });
+
+  it('a reload reads the file once: the loader parses the very text the change was detected in', async () => {
+    const seen: (string | undefined)[] = [];
+    const loader: ConfigLoader = { load: (f, env, text) => (seen.push(text), inProcessLoader.load(f, env, text)), close: async () => undefined };
+    const own = createReloader(gw.runtime, file, {}, createLogger({ level: 'silent' }), { loader, warmLoads: 0 });
+    try {
+      const text = config('shadow', '# read once');
+      await writeFile(file, text);
+      expect(await own.reload('test')).toBe(true);
+      expect(seen).toEqual([text]);
+      expect(gw.runtime.snapshot.config.routes[0]!.mode).toBe('shadow');
+    } finally {
+      // The tests after this one start from the file the one before left.
+      await writeFile(file, config('service'));
+      await own.reload('test');
+      own.close();
+    }
   });
 
   it('a file written often beside the config does not hold a change back', async () => {
