@@ -14,6 +14,15 @@ export type Body = Buffer | readonly Buffer[];
 
 const EMPTY = Buffer.alloc(0);
 
+/** Bytes in a body, over its chunks (0 for none). */
+export function bodyLength(b: Body | null): number {
+  if (b === null) return 0;
+  if (Buffer.isBuffer(b)) return b.length;
+  let n = 0;
+  for (const c of b) n += c.length;
+  return n;
+}
+
 /** The body as one Buffer (the chunks joined; a single chunk as it is). */
 export function flatBody(b: Body | null): Buffer | null {
   if (b === null) return null;

@@ -21,7 +21,7 @@ import type { RouteConfig } from '../config/schema.js';
 import type { ComparisonOutcome, DiffRecord } from '../model.js';
 import { shadowUpstreamName, type Exchange, type ShadowSink } from '../proxy/handler.js';
 import type { GatewayRuntime } from '../runtime.js';
-import type { Body } from './bytes.js';
+import { bodyLength } from './bytes.js';
 import { callSide, CIRCUIT_OPEN, type Answer } from './call.js';
 import { createComparer, type Comparer } from './compare.js';
 import type { JudgeJob, JudgeRules, Verdict } from './judge.js';
@@ -264,15 +264,7 @@ export class ShadowDispatcher implements ShadowSink {
 
 const SAME: Verdict = Object.freeze({ outcome: 'same', record: null });
 
-const bodyBytes = (b: Body | null): number => {
-  if (b === null) return 0;
-  if (Buffer.isBuffer(b)) return b.length;
-  let n = 0;
-  for (const c of b) n += c.length;
-  return n;
-};
-
 /** The body bytes a job holds until it is judged. */
 function jobBytes(job: JudgeJob): number {
-  return job.body.length + bodyBytes(job.primary.body) + bodyBytes(job.shadow.body) + (job.second === null ? 0 : bodyBytes(job.second.body));
+  return job.body.length + bodyLength(job.primary.body) + bodyLength(job.shadow.body) + (job.second === null ? 0 : bodyLength(job.second.body));
 }

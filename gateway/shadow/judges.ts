@@ -4,16 +4,17 @@
  *
  *   inlineJudge()        in the proxy's thread, answered at once;
  *   threadJudge(logger)  in a worker thread of its own (judge-thread.ts) at nice 19 and SCHED_IDLE on
- *                        Linux, the same reason the config loader has one: a burst of 64 differing
- *                        ~2 KiB answers cost the proxy's thread ~20 ms of JSON parsing, diffing,
- *                        redaction and record building (bench/gateway/main-thread.ts), and every
- *                        primary request that arrived meanwhile waited for it. The proxy's thread now
- *                        copies the bodies into one transferable buffer per side and gets back the
- *                        outcome and the record as UTF-8 JSON in a transferred buffer
- *                        (store/record.ts `recordFromText`; cloning the record object instead cost
- *                        ~110 µs for a 2 KiB body, and the store wrote the bytes as they came). On a core the proxy keeps busy the thread gets the gaps;
- *                        its jobs keep their shadow slots until answered, so a starved judge means
- *                        dropped (and counted) shadow calls, never slower primary requests.
+ *                        Linux (`limits.shadowJudge: thread`): judging a differing 64 KiB answer costs
+ *                        ~2 ms of JSON parsing, diffing, redaction and record building, which then
+ *                        leaves the proxy's thread (bench/gateway/main-thread.ts: 118 → 33 ms of its
+ *                        CPU per burst of 64). The proxy's thread copies each body into a buffer of
+ *                        its own, transferred, and gets back the outcome and the record as UTF-8 JSON
+ *                        in a transferred buffer (store/record.ts `recordFromText`; cloning the record
+ *                        object instead cost ~110 µs for a 2 KiB body), which the store writes as it
+ *                        came. On a core the proxy keeps busy the thread gets only the gaps: the
+ *                        dispatcher caps its backlog (limits.shadowJudgeQueue / shadowJudgeBytes) and
+ *                        counts what it drops, so a starved judge never slows primary requests. For
+ *                        small bodies the hand-over costs about what judging does: inline is the default.
  *
  * `same(route, n)` counts are batched and sent ahead of the next job (or within 200 ms), in order.
  * When the thread's compiled file is missing (tests that run the sources) the judge runs inline; when
@@ -26,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../core/index.js';
 import { recordFromText } from '../store/record.js';
-import type { Body } from './bytes.js';
+import { bodyLength, type Body } from './bytes.js';
 import { Judge, type JudgedAnswer, type JudgeJob, type JudgeRules, type Verdict } from './judge.js';
 import type { NoisePath } from './noise.js';
 
@@ -79,9 +80,7 @@ export type JudgeReply =
 function ownBytes(body: Body | null, transfer: ArrayBuffer[]): Uint8Array | null {
   if (body === null) return null;
   const chunks = Buffer.isBuffer(body) ? [body] : body;
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
+  const out = new Uint8Array(bodyLength(body));
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);

@@ -26,7 +26,7 @@ export function diffRecordProblem(value: unknown): string | null {
 }
 
 /** Records made as JSON elsewhere (the shadow judge's thread), and their UTF-8 text. */
-const texts = new WeakMap<DiffRecord, Uint8Array>();
+const texts = new WeakMap<DiffRecord, Buffer>();
 
 /** What a record made as text says of itself outside the text (the columns stores index by). */
 export interface RecordHead {
@@ -44,8 +44,9 @@ export interface RecordHead {
  * the record whose head is `head` (the judge made both).
  */
 export function recordFromText(head: RecordHead, json: Uint8Array): DiffRecord {
+  const bytes = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
   let body: DiffRecord | undefined;
-  const full = (): DiffRecord => (body ??= JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')) as DiffRecord);
+  const full = (): DiffRecord => (body ??= JSON.parse(bytes.toString('utf8')) as DiffRecord);
   const record: DiffRecord = {
     ...head,
     get request() {
@@ -62,14 +63,14 @@ export function recordFromText(head: RecordHead, json: Uint8Array): DiffRecord {
     },
   } as DiffRecord;
   Object.defineProperty(record, 'toJSON', { value: full, enumerable: false });
-  texts.set(record, json);
+  texts.set(record, bytes);
   return record;
 }
 
 /** The record as one JSON text (no newline); throws a non-retriable GW_DIFF_STORE error for a bad record. */
 export function serialiseRecord(record: DiffRecord): string {
   const bytes = texts.get(record);
-  if (bytes !== undefined) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (bytes !== undefined) return bytes.toString('utf8');
   const problem = diffRecordProblem(record);
   const id = isObject(record) && typeof record.id === 'string' ? record.id : '?';
   if (problem !== null)
@@ -87,9 +88,7 @@ export function serialiseRecord(record: DiffRecord): string {
 
 /** The record as UTF-8 JSON (no newline): the bytes it came as, or `serialiseRecord`'s text encoded; throws as that does. */
 export function serialisedBytes(record: DiffRecord): Buffer {
-  const bytes = texts.get(record);
-  if (bytes !== undefined) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Buffer.from(serialiseRecord(record));
+  return texts.get(record) ?? Buffer.from(serialiseRecord(record));
 }
 
 /** Parses one stored JSON text; returns the record, or the reason it is not one. */

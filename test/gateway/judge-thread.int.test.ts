@@ -112,17 +112,20 @@ parentPort.on('message', (m) => { if (m.kind === 'judge') process.exit(3); });
       await svc?.close();
     });
 
-    it('records every differing answer through the thread, with the counts and metrics the proxy thread keeps', async () => {
-      const diffs = join(dir, 'diffs');
-      const config = parseGatewayConfig(`
+    /** One route shadowing the catalog, and `tail` (diffs, limits). */
+    const shadowConfig = (tail: string) =>
+      parseGatewayConfig(`
 upstreams:
   monolith: { url: ${mono.url} }
   catalog: { url: ${svc.url} }
 routes:
   - { id: products, match: { path: /products }, service: catalog, mode: shadow }
-diffs: { store: ndjson, path: ${diffs} }
+${tail}
 accessLog: false
 `);
+
+    it('records every differing answer through the thread, with the counts and metrics the proxy thread keeps', async () => {
+      const config = shadowConfig(`diffs: { store: ndjson, path: ${join(dir, 'diffs')} }`);
       const judge = threadJudge(silent, { script: SCRIPT });
       const gw = await buildGateway({ config, logger: silent, judge });
       try {
@@ -152,16 +155,7 @@ accessLog: false
     });
 
     it('past limits.shadowJudgeBytes waiting for the judge, differing answers are dropped as judge-busy, and the slots are free meanwhile', async () => {
-      const config = parseGatewayConfig(`
-upstreams:
-  monolith: { url: ${mono.url} }
-  catalog: { url: ${svc.url} }
-routes:
-  - { id: products, match: { path: /products }, service: catalog, mode: shadow }
-diffs: { store: none }
-limits: { shadowInFlight: 2, shadowJudgeBytes: 1 }
-accessLog: false
-`);
+      const config = shadowConfig('diffs: { store: none }\nlimits: { shadowInFlight: 2, shadowJudgeBytes: 1 }');
       // A real judge whose verdicts wait until the test lets them go: the backlog stays full.
       const inner = inlineJudge();
       let release: () => void = () => undefined;
