@@ -1,13 +1,15 @@
 /**
  * The processes the gateway benchmark runs, each started by bench/gateway/run.ts under
  * `taskset` on the server core: a JSON upstream (fixed body of a given size; `--vary` changes
- * one field per request, as a shadow that differs only in an ignored field would), and plain
- * http-proxy as the baseline proxy (keep-alive agent, as its docs recommend for throughput).
+ * one field per request, as a shadow that differs only in an ignored field would; `--differ`
+ * answers with every item's name changed, as a wrong shadow would; `--delay-ms N` answers each
+ * request N ms late, as a slow one would), and plain http-proxy as the baseline proxy (keep-alive
+ * agent, as its docs recommend for throughput).
  *
  * `held` is a shadow side that stalls: it keeps requests until `count` wait, then, `delayMs` later,
  * answers them all at once with a body that differs from the upstream's in every item's name.
  *
- * Usage: node dist/bench/gateway/servers.js upstream <port> <bytes> [--vary]
+ * Usage: node dist/bench/gateway/servers.js upstream <port> <bytes> [--vary | --differ] [--delay-ms N]
  *        node dist/bench/gateway/servers.js http-proxy <port> <target-url>
  *        node dist/bench/gateway/servers.js held <port> <bytes> <count> [delayMs]
  */
@@ -25,21 +27,31 @@ function jsonBody(bytes: number, extra: string): string {
   return text;
 }
 
-const [kind, portText, arg, flag, extra] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const [kind, portText, arg, flag, extra] = argv;
 const port = Number(portText);
 if (kind === 'upstream') {
   const size = Number(arg);
+  const delayAt = argv.indexOf('--delay-ms');
+  const delayMs = delayAt < 0 ? 0 : Number(argv[delayAt + 1]);
   // Bodies are prebuilt Buffers so the upstream costs as little as possible per request: with
   // --vary it rotates through 64 variants that differ only in generatedAt (same length).
-  const template = jsonBody(size, 'v000000000');
-  const variants = Array.from({ length: flag === '--vary' ? 64 : 1 }, (_, i) => Buffer.from(template.replace('v000000000', `v${String(i).padStart(9, '0')}`)));
+  let template = jsonBody(size, 'v000000000');
+  if (argv.includes('--differ')) template = template.replaceAll('Item number', 'Item no.');
+  const variants = Array.from({ length: argv.includes('--vary') ? 64 : 1 }, (_, i) =>
+    Buffer.from(template.replace('v000000000', `v${String(i).padStart(9, '0')}`)),
+  );
   let n = 0;
+  const answer = (res: http.ServerResponse, body: Buffer): void => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    res.end(body);
+  };
   http
     .createServer((req, res) => {
       req.resume();
       const body = variants[n++ % variants.length]!;
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
-      res.end(body);
+      if (delayMs > 0) setTimeout(answer, delayMs, res, body);
+      else answer(res, body);
     })
     .listen(port, '127.0.0.1');
 } else if (kind === 'http-proxy') {
@@ -68,6 +80,8 @@ if (kind === 'upstream') {
     })
     .listen(port, '127.0.0.1');
 } else {
-  process.stderr.write('usage: servers upstream <port> <bytes> [--vary] | http-proxy <port> <target> | held <port> <bytes> <count> [delayMs]\n');
+  process.stderr.write(
+    'usage: servers upstream <port> <bytes> [--vary | --differ] [--delay-ms N] | http-proxy <port> <target> | held <port> <bytes> <count> [delayMs]\n',
+  );
   process.exitCode = 2;
 }

@@ -7,7 +7,10 @@
  *
  *   shadow-down    shadow 100 % to a port where nothing listens
  *   shadow-hung    shadow 100 % to an upstream that accepts and never answers
- *   shadow-slow    shadow 100 % to an upstream that answers after 300 ms
+ *   shadow-slow    shadow 100 % to an upstream that answers after 300 ms (the same answers as the
+ *                  baseline's shadow: the only change is the latency)
+ *   shadow-differs shadow 100 % to an upstream that answers at once, every answer different from
+ *                  the primary's (each one judged and recorded): what differences cost the primary
  *   service-down   canary 50 % (fallback on); the service is killed halfway through the load
  *   reload         the config file rewritten every second under load (hot reload each time)
  *   admin          canary 50 % with shadowing; the fault run changes the route's weight through the
@@ -38,7 +41,8 @@
  * scenario's pairs moved by −22 to +109 % (7 pairs; −21 to +48 % with exponential pauses).
  *
  * Usage: node dist/bench/reliability/run.js [--reps 3] [--duration 10] [--connections 32] [--load 0.4 | --pace-ms 3] [--arrivals exp|fixed] [--soak 600] [--scenarios …]
- *        [--gateway-node-args "--flag …"] (node flags for the gateway, for A/B runs) [--no-write] (leave bench/RESULTS.md alone)
+ *        [--gateway-node-args "--flag …"] (node flags for the gateway, for A/B runs) [--limits "{ shadowInFlight: 16 }"] (the gateway
+ *        config's `limits`, for A/B runs) [--no-write] (leave bench/RESULTS.md alone)
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -62,14 +66,15 @@ import {
   writeResultsBlock,
   type WrkResult,
 } from '../common/processes.js';
+import { gained, metricsText, sum } from '../common/gateway-metrics.js';
 import { runMain } from '../common/main.js';
 
 const SERVERS = join(import.meta.dirname, '..', 'gateway', 'servers.js');
 const FICUS = join(ROOT, 'bin', 'ficus.js');
 const TOKEN = 'bench-reliability-token-0123';
 
-type Scenario = 'shadow-down' | 'shadow-hung' | 'shadow-slow' | 'service-down' | 'reload' | 'admin' | 'control';
-const SCENARIOS: readonly Scenario[] = ['shadow-down', 'shadow-hung', 'shadow-slow', 'service-down', 'reload', 'admin', 'control'];
+type Scenario = 'shadow-down' | 'shadow-hung' | 'shadow-slow' | 'shadow-differs' | 'service-down' | 'reload' | 'admin' | 'control';
+const SCENARIOS: readonly Scenario[] = ['shadow-down', 'shadow-hung', 'shadow-slow', 'shadow-differs', 'service-down', 'reload', 'admin', 'control'];
 
 interface Setup {
   readonly url: string;
@@ -86,18 +91,17 @@ const ADMIN_WEIGHTS = [10, 90, 30, 70, 50] as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function slowServer(port: number, delayMs: number | null): Promise<net.Server | import('node:http').Server> {
-  return import('node:http').then(({ default: http }) => {
-    const server =
-      delayMs === null
-        ? net.createServer(() => undefined) // accepts and never answers
-        : http.createServer((req, res) => {
-            req.resume();
-            setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'), delayMs);
-          });
-    return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
-  });
+/** A shadow side that accepts connections and never answers. */
+function hungServer(port: number): Promise<net.Server> {
+  const server = net.createServer(() => undefined);
+  return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
 }
+
+/** The bench upstream's flags for the shadow side in a scenario's fault run (servers.ts): slow or wrong, not both. */
+const FAULTY_SIDE: Partial<Record<Scenario, readonly string[]>> = {
+  'shadow-slow': ['--delay-ms', '300'],
+  'shadow-differs': ['--differ'],
+};
 
 function gatewayConfig(o: {
   front: number;
@@ -123,8 +127,11 @@ routes:
 ${o.extra ?? ''}
 diffs: { store: ndjson, path: ${o.dir}/diffs-${o.front} }
 accessLog: false
-`;
+${gatewayLimits === '' ? '' : `limits: ${gatewayLimits}\n`}`;
 }
+
+/** The gateway config's `limits` as YAML flow text (`--limits`, for A/B runs); the defaults when empty. */
+let gatewayLimits = '';
 
 /** Node/V8 flags for the gateway process (`--gateway-node-args`, for A/B runs); none by default. */
 let gatewayNodeArgs: readonly string[] = [];
@@ -143,9 +150,11 @@ async function setup(s: Scenario | 'soak', faulty: boolean, dir: string): Promis
   if (s === 'shadow-down') {
     // Baseline: a healthy shadow; fault: nothing listens on the shadow's port.
     if (!faulty) serviceProc = pinned(process.execPath, [SERVERS, 'upstream', String(service), '200'], OTHER_CPUS);
-  } else if (s === 'shadow-hung' || s === 'shadow-slow') {
-    if (faulty) side = await slowServer(service, s === 'shadow-hung' ? null : 300);
+  } else if (s === 'shadow-hung') {
+    if (faulty) side = await hungServer(service);
     else serviceProc = pinned(process.execPath, [SERVERS, 'upstream', String(service), '200'], OTHER_CPUS);
+  } else if (s === 'shadow-slow' || s === 'shadow-differs') {
+    serviceProc = pinned(process.execPath, [SERVERS, 'upstream', String(service), '200', ...(faulty ? FAULTY_SIDE[s]! : [])], OTHER_CPUS);
   } else if (s === 'service-down') {
     mode = 'canary';
     extra = '    weight: 50\n    fallback: true';
@@ -269,16 +278,6 @@ interface SoakResult {
 }
 
 /** Sums a counter's samples by one label from Prometheus text. */
-function byLabel(text: string, metric: string, label: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${metric}{`)) continue;
-    const key = new RegExp(`${label}="([^"]*)"`).exec(line)?.[1] ?? '';
-    out[key] = (out[key] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return out;
-}
-
 /**
  * The soak: paced like the scenarios (with --load, to that share of the soak setup's own unpaced
  * req/s, measured first), because at saturation the shadow judge's thread, at idle priority on the
@@ -301,7 +300,7 @@ async function soak(dir: string, seconds: number, connections: number, load: num
     }
     const pace = await paceScript(dir, pauseMs, arrivals);
     await wrk(running.url, 5, connections, pace); // warm-up, then the first sample
-    const before = await metricsText(running.admin);
+    const before = await metricsText(running.admin, TOKEN);
     samples.push(await rssMiB(running.gatewayPid));
     let done = false;
     const sampler = (async () => {
@@ -315,28 +314,18 @@ async function soak(dir: string, seconds: number, connections: number, load: num
     await sampler;
     samples.push(await rssMiB(running.gatewayPid));
     await sleep(500); // the last comparisons settle
-    const after = await metricsText(running.admin);
-    const delta = (metric: string, label: string): Record<string, number> => {
-      const a = byLabel(after, metric, label);
-      const b = byLabel(before, metric, label);
-      return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)]));
-    };
+    const after = await metricsText(running.admin, TOKEN);
     return {
       samples,
       result,
       capacity,
       pauseMs,
-      shadow: delta('ficus_gateway_shadow_total', 'result'),
-      dropped: delta('ficus_gateway_shadow_dropped_total', 'reason'),
+      shadow: gained(before, after, 'ficus_gateway_shadow_total', 'result'),
+      dropped: gained(before, after, 'ficus_gateway_shadow_dropped_total', 'reason'),
     };
   } finally {
     await running.stop();
   }
-}
-
-async function metricsText(admin: number): Promise<string> {
-  const res = await request(`http://127.0.0.1:${admin}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  return res.body.text();
 }
 
 async function main(): Promise<void> {
@@ -355,11 +344,13 @@ async function main(): Promise<void> {
       scenarios: { type: 'string', default: SCENARIOS.join(',') },
       /** Flags for the gateway's node process, space-separated (e.g. "--single-threaded"), for A/B runs. */
       'gateway-node-args': { type: 'string', default: '' },
+      limits: { type: 'string', default: '' },
       /** Print the table only; leave bench/RESULTS.md alone. */
       'no-write': { type: 'boolean', default: false },
     },
   });
   gatewayNodeArgs = values['gateway-node-args'].split(' ').filter((a) => a !== '');
+  gatewayLimits = values.limits.trim();
   requireWrk();
   // This process injects the faults (writes the config, calls the admin API, serves the slow
   // shadow): it runs beside wrk and the upstreams, never on the gateway's core, or a fault run's
@@ -424,7 +415,6 @@ async function main(): Promise<void> {
       const first = samples[0]!;
       const half = samples.slice(Math.floor(samples.length / 2));
       const last = median(half.slice(-3));
-      const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
       const drops = Object.entries(dropped)
         .filter(([, n]) => n > 0)
         .map(([k, n]) => `${n} ${k}`)
