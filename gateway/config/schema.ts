@@ -9,7 +9,7 @@
  *   routes:    [{ id, match: { path, methods, headers }, service, mode, weight, cohort, shadow, fallback, rollout }]
  *   rollouts:  { state }                               where rollout progress is kept across restarts
  *   diffs:     { store: ndjson | postgres | none, path, url, table }
- *   limits:    { maxHeaderBytes, maxBodyBytes, shadowInFlight, shadowTurnMs, shadowJudge, shadowJudgeQueue, shadowJudgeBytes }
+ *   limits:    { maxHeaderBytes, maxBodyBytes, shadowInFlight, shadowTurnMs, shadowShare, shadowJudge, shadowJudgeQueue, shadowJudgeBytes }
  */
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -201,6 +201,12 @@ export const GatewayConfigSchema = Type.Object(
          * the next turn, so answers that arrive together do not hold up the primary requests.
          */
         shadowTurnMs: Type.Number({ minimum: 0.1, maximum: 1000, default: 1 }),
+        /**
+         * The share of the proxy thread's time the shadow comparisons may take in the long run (a
+         * fraction, 0.01–1); answers that arrive while it is used up are dropped and counted
+         * (`judge-busy`), so a shadow whose every answer differs cannot take the primary's time.
+         */
+        shadowShare: Type.Number({ minimum: 0.01, maximum: 1, default: 0.25 }),
         /**
          * Exchanges waiting for the shadow judge at once, and the bytes of their bodies (both answers and
          * the request); past either a differing answer is dropped and counted (`judge-busy`), not queued.

@@ -171,16 +171,29 @@ export class ShadowDispatcher implements ShadowSink {
     const secondCall = secondary ? callSide(primaryUp, ex, timeoutMs, cap) : null;
     const shadowAnswer = await shadowCall;
     const secondAnswer = secondCall === null ? null : await secondCall;
-    this.budget.budgetMs = ex.snapshot.config.limits.shadowTurnMs ?? 1;
+    const limits = ex.snapshot.config.limits;
+    this.budget.budgetMs = limits.shadowTurnMs ?? 1;
+    this.budget.share = limits.shadowShare ?? 0.25;
+    // Failed calls are counted by their own reason (triage), whatever the share.
+    const answered = shadowAnswer.error === undefined;
+    if (answered && this.budget.overShare()) return this.overShare(ex);
     const wait = this.budget.enter();
     if (wait !== null) await wait;
     try {
+      // Answers that waited for a later turn are checked again: the work before them may have used the share.
+      if (answered && wait !== null && this.budget.overShare()) return this.overShare(ex);
       const job = this.triage(ex, shadowAnswer, secondAnswer, cap);
       // Inside the slice: the inline judge judges synchronously when called (the thread's port posts).
       if (job !== null) this.toJudge(ex, job);
     } finally {
       this.budget.leave();
     }
+  }
+
+  /** The comparisons have used their share of the proxy's thread (limits.shadowShare): this one is dropped, counted. */
+  private overShare(ex: Exchange): void {
+    this.o.runtime.stats.shadow(ex.route.id, 'dropped', ex.window);
+    this.o.runtime.metrics.shadowDrop(ex.route.id, 'judge-busy');
   }
 
   /** Hands a job to the judge unless its backlog is full; settles the verdict when it comes. */

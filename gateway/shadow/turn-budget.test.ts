@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TurnBudget } from './turn-budget.js';
+import { SHARE_BURST_MS, TurnBudget } from './turn-budget.js';
 
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
@@ -61,5 +61,49 @@ describe('TurnBudget', () => {
       await nextTurn();
     }
     expect(done).toHaveLength(5);
+  });
+
+  describe('long-run share', () => {
+    /** Offers a piece of work costing `costMs` every `gapMs` of the fake clock for `ms`; returns how many ran. */
+    function offer(budget: TurnBudget, clock: { now: number }, o: { costMs: number; gapMs: number; ms: number }): number {
+      let ran = 0;
+      for (const end = clock.now + o.ms; clock.now < end;) {
+        if (!budget.overShare()) {
+          expect(budget.enter()).toBeNull(); // no turn budget to speak of: only the share decides
+          clock.now += o.costMs;
+          budget.leave();
+          ran++;
+        }
+        clock.now += o.gapMs;
+      }
+      return ran;
+    }
+
+    it('lets work that stays under its share run whole', () => {
+      const clock = { now: 0 };
+      const budget = new TurnBudget(Number.POSITIVE_INFINITY, () => clock.now);
+      budget.share = 0.25;
+      // 0.1 ms of work per 1 ms: a tenth of the time.
+      expect(offer(budget, clock, { costMs: 0.1, gapMs: 0.9, ms: 10_000 })).toBe(10_000);
+    });
+
+    it('drops work past its share: over time it takes the share and no more', () => {
+      const clock = { now: 0 };
+      const budget = new TurnBudget(Number.POSITIVE_INFINITY, () => clock.now);
+      budget.share = 0.25;
+      // Offered: 0.1 ms of work every 0.05 ms of gaps (two thirds of the time); allowed a quarter.
+      const ms = 60_000;
+      const ran = offer(budget, clock, { costMs: 0.1, gapMs: 0.05, ms });
+      const workMs = ran * 0.1;
+      expect(workMs).toBeLessThanOrEqual(0.25 * clock.now + SHARE_BURST_MS);
+      expect(workMs).toBeGreaterThan(0.23 * clock.now);
+    });
+
+    it('a share of 1 never drops', () => {
+      const clock = { now: 0 };
+      const budget = new TurnBudget(Number.POSITIVE_INFINITY, () => clock.now);
+      budget.share = 1;
+      expect(offer(budget, clock, { costMs: 1, gapMs: 0, ms: 5_000 })).toBe(5_000);
+    });
   });
 });

@@ -8,6 +8,12 @@
  * later turn, so the loop polls for I/O (primary requests) between slices. Waiting work runs in
  * arrival order, `budgetMs` of it per turn.
  *
+ * Besides the turn, a long-run share (`share`, a fraction of wall time): the work's time is taken
+ * from an allowance that refills at `share` ms per ms, up to `SHARE_BURST_MS`. A turn budget alone
+ * lets the work have every turn — a shadow whose every answer differs (each one judged and recorded)
+ * then took the proxy's thread to saturation and its primary p99 to +135 % (bench/reliability
+ * `shadow-differs`); `overShare()` tells the caller to drop work instead while the allowance is spent.
+ *
  * Only the work that asks is counted: time spent by the primary requests is not ours to cap.
  * The accounting is per turn, reset by a setImmediate that runs at the turn's end (Node's check
  * phase), so an idle loop costs nothing.
@@ -18,9 +24,17 @@
  */
 import { performance } from 'node:perf_hooks';
 
+/** How much work time the share's allowance holds at most (ms): a short burst passes whole. */
+export const SHARE_BURST_MS = 20;
+
 export class TurnBudget {
   /** Milliseconds of counted work done in this turn. */
   private spent = 0;
+  /** The share's allowance (ms), and when it was last refilled. */
+  private allowanceMs = SHARE_BURST_MS;
+  private refilledAt: number | null = null;
+  /** The long-run share of wall time the work may take (0–1); may change between pieces of work. */
+  share = 1;
   private startedAt = 0;
   private resetScheduled = false;
   private readonly waiting: (() => void)[] = [];
@@ -52,7 +66,17 @@ export class TurnBudget {
 
   /** Ends a piece of work started by `enter()` (at once, or after its promise resolved). */
   leave(): void {
-    this.spent += this.clock() - this.startedAt;
+    const cost = this.clock() - this.startedAt;
+    this.spent += cost;
+    this.allowanceMs -= cost;
+  }
+
+  /** True while the work has used more than its share (the allowance is spent): drop, do not queue. */
+  overShare(): boolean {
+    const now = this.clock();
+    if (this.refilledAt !== null) this.allowanceMs = Math.min(SHARE_BURST_MS, this.allowanceMs + (now - this.refilledAt) * this.share);
+    this.refilledAt = now;
+    return this.allowanceMs < 0;
   }
 
   private scheduleReset(): void {

@@ -158,6 +158,19 @@ describe('ndjson store files', () => {
     await store.close();
   });
 
+  it('writes to the path again when the open file was removed behind its back (nothing goes to an unlinked file)', async () => {
+    const dir = await tempDir();
+    const now = (): Date => new Date('2025-03-04T10:00:00Z');
+    const store = await createNdjsonStore({ dir, now });
+    await store.write([sampleRecord(0)]);
+    const first = join(dir, 'diffs-20250304-0001.ndjson');
+    await rm(first);
+    await store.write([sampleRecord(1)]);
+    expect(await readFile(first, 'utf8')).toBe(line(sampleRecord(1)));
+    expect(await store.list()).toEqual([sampleRecord(1)]);
+    await store.close();
+  });
+
   it('accepts a last line that lacks only its newline', async () => {
     const dir = await tempDir();
     const file = join(dir, 'diffs-20250304-0001.ndjson');
