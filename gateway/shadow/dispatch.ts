@@ -101,7 +101,12 @@ export class ShadowDispatcher implements ShadowSink {
   }
 
   skip(route: string, reason: 'body-too-large'): void {
-    this.o.runtime.stats.shadow(route, 'dropped');
+    this.drop(route, reason);
+  }
+
+  /** Counts one shadow exchange not compared: in the route's stats (its request's window, when known) and by reason in the metrics. */
+  private drop(route: string, reason: DropReason, window?: Exchange['window']): void {
+    this.o.runtime.stats.shadow(route, 'dropped', window);
     this.o.runtime.metrics.shadowDrop(route, reason);
   }
 
@@ -128,16 +133,14 @@ export class ShadowDispatcher implements ShadowSink {
 
   accepting(route: string, limit: number): boolean {
     if (this.inFlight < limit) return true;
-    this.o.runtime.stats.shadow(route, 'dropped');
-    this.o.runtime.metrics.shadowDrop(route, 'queue-full');
+    this.drop(route, 'queue-full');
     return false;
   }
 
   submit(ex: Exchange): void {
     const limit = ex.snapshot.config.limits.shadowInFlight;
     if (this.inFlight >= limit) {
-      this.o.runtime.stats.shadow(ex.route.id, 'dropped');
-      this.o.runtime.metrics.shadowDrop(ex.route.id, 'queue-full');
+      this.drop(ex.route.id, 'queue-full');
       return;
     }
     this.inFlight++;
@@ -174,14 +177,12 @@ export class ShadowDispatcher implements ShadowSink {
     const limits = ex.snapshot.config.limits;
     this.budget.budgetMs = limits.shadowTurnMs ?? 1;
     this.budget.share = limits.shadowShare ?? 0.25;
-    // Failed calls are counted by their own reason (triage), whatever the share.
-    const answered = shadowAnswer.error === undefined;
-    if (answered && this.budget.overShare()) return this.overShare(ex);
     const wait = this.budget.enter();
     if (wait !== null) await wait;
     try {
-      // Answers that waited for a later turn are checked again: the work before them may have used the share.
-      if (answered && wait !== null && this.budget.overShare()) return this.overShare(ex);
+      // Checked when the work would run (after any wait: the work before it may have used the share);
+      // a failed call is counted by its own reason (triage), whatever the share.
+      if (shadowAnswer.error === undefined && this.budget.overShare()) return this.drop(ex.route.id, 'judge-busy', ex.window);
       const job = this.triage(ex, shadowAnswer, secondAnswer, cap);
       // Inside the slice: the inline judge judges synchronously when called (the thread's port posts).
       if (job !== null) this.toJudge(ex, job);
@@ -190,19 +191,12 @@ export class ShadowDispatcher implements ShadowSink {
     }
   }
 
-  /** The comparisons have used their share of the proxy's thread (limits.shadowShare): this one is dropped, counted. */
-  private overShare(ex: Exchange): void {
-    this.o.runtime.stats.shadow(ex.route.id, 'dropped', ex.window);
-    this.o.runtime.metrics.shadowDrop(ex.route.id, 'judge-busy');
-  }
-
   /** Hands a job to the judge unless its backlog is full; settles the verdict when it comes. */
   private toJudge(ex: Exchange, job: JudgeJob): void {
     const bytes = jobBytes(job);
     const limits = ex.snapshot.config.limits;
     if (this.judging >= limits.shadowJudgeQueue || (this.judging > 0 && this.judgingBytes + bytes > limits.shadowJudgeBytes)) {
-      this.o.runtime.stats.shadow(job.route, 'dropped', ex.window);
-      this.o.runtime.metrics.shadowDrop(job.route, 'judge-busy');
+      this.drop(job.route, 'judge-busy', ex.window);
       return;
     }
     this.judging++;
@@ -232,8 +226,7 @@ export class ShadowDispatcher implements ShadowSink {
     const route = ex.route.id;
     const primary: Answer = ex.primary.result;
     if (shadowAnswer.error === CIRCUIT_OPEN) {
-      this.o.runtime.stats.shadow(route, 'dropped', ex.window);
-      this.o.runtime.metrics.shadowDrop(route, 'circuit-open');
+      this.drop(route, 'circuit-open', ex.window);
       return null;
     }
     const { comparer, rules } = this.rulesFor(ex.route);
@@ -274,6 +267,8 @@ export class ShadowDispatcher implements ShadowSink {
     if (verdict.record !== null) this.o.diffs.offer(verdict.record);
   }
 }
+
+type DropReason = Parameters<GatewayRuntime['metrics']['shadowDrop']>[1];
 
 const SAME: Verdict = Object.freeze({ outcome: 'same', record: null });
 

@@ -142,13 +142,18 @@ describe('ndjson store files', () => {
     await store.close();
   });
 
-  it('after a failed append, writes the retry to a new file (retriable error)', async () => {
+  /** A store on 2025-03-04 that has written one record, with its first file removed behind its back. */
+  async function storeWithFirstFileRemoved() {
     const dir = await tempDir();
-    const now = (): Date => new Date('2025-03-04T10:00:00Z');
-    const store = await createNdjsonStore({ dir, now });
+    const store = await createNdjsonStore({ dir, now: () => new Date('2025-03-04T10:00:00Z') });
     await store.write([sampleRecord(0)]);
     const first = join(dir, 'diffs-20250304-0001.ndjson');
     await rm(first);
+    return { dir, store, first };
+  }
+
+  it('after a failed append, writes the retry to a new file (retriable error)', async () => {
+    const { dir, store, first } = await storeWithFirstFileRemoved();
     await mkdir(first); // the next append to it fails
     expect(await rejection(store.write([sampleRecord(1)]))).toMatchObject({ code: 'GW_DIFF_STORE', retriable: true });
     await rm(first, { recursive: true });
@@ -159,12 +164,7 @@ describe('ndjson store files', () => {
   });
 
   it('writes to the path again when the open file was removed behind its back (nothing goes to an unlinked file)', async () => {
-    const dir = await tempDir();
-    const now = (): Date => new Date('2025-03-04T10:00:00Z');
-    const store = await createNdjsonStore({ dir, now });
-    await store.write([sampleRecord(0)]);
-    const first = join(dir, 'diffs-20250304-0001.ndjson');
-    await rm(first);
+    const { store, first } = await storeWithFirstFileRemoved();
     await store.write([sampleRecord(1)]);
     expect(await readFile(first, 'utf8')).toBe(line(sampleRecord(1)));
     expect(await store.list()).toEqual([sampleRecord(1)]);

@@ -14,7 +14,7 @@ import { createLogger } from '../../core/index.js';
 import { buildGateway, inlineJudge, judgeFor, parseGatewayConfig, threadJudge, type JudgePort } from '../../gateway/index.js';
 import { judgeContract, judgedAnswer as answer, judgeJob as job, judgePortContract } from '../../gateway/shadow/judges.case.js';
 import { REPO_ROOT } from '../harness/index.js';
-import { startUpstream, type TestUpstream } from './upstream.js';
+import { jsonReply, startUpstream, type TestUpstream } from './upstream.js';
 
 const SCRIPT = pathToFileURL(join(REPO_ROOT, 'dist', 'gateway', 'shadow', 'judge-thread.js'));
 const silent = createLogger({ level: 'silent' });
@@ -98,11 +98,8 @@ parentPort.on('message', (m) => { if (m.kind === 'judge') process.exit(3); });
     let svc: TestUpstream;
 
     beforeAll(async () => {
-      const reply = (price: number) => (_req: unknown, res: import('node:http').ServerResponse) => {
-        const body = JSON.stringify({ id: 1, price, items: Array.from({ length: 20 }, (_, i) => ({ i, name: `item ${i}` })) });
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'set-cookie': 'sid=s3cr3t' });
-        res.end(body);
-      };
+      const reply = (price: number) =>
+        jsonReply({ id: 1, price, items: Array.from({ length: 20 }, (_, i) => ({ i, name: `item ${i}` })) }, { 'set-cookie': 'sid=s3cr3t' });
       mono = await startUpstream(reply(10));
       svc = await startUpstream(reply(11));
     });

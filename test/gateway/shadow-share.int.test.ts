@@ -5,7 +5,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/index.js';
 import { buildGateway, inlineJudge, parseGatewayConfig, type JudgePort } from '../../gateway/index.js';
-import { startUpstream, type TestUpstream } from './upstream.js';
+import { jsonReply, startUpstream, type TestUpstream } from './upstream.js';
 
 const silent = createLogger({ level: 'silent' });
 
@@ -27,13 +27,8 @@ describe('limits.shadowShare', () => {
   let svc: TestUpstream;
 
   beforeAll(async () => {
-    const reply = (price: number) => (_req: unknown, res: import('node:http').ServerResponse) => {
-      const body = JSON.stringify({ id: 1, price });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
-    };
-    mono = await startUpstream(reply(10));
-    svc = await startUpstream(reply(11));
+    mono = await startUpstream(jsonReply({ id: 1, price: 10 }));
+    svc = await startUpstream(jsonReply({ id: 1, price: 11 }));
   });
 
   afterAll(async () => {

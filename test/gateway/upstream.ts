@@ -25,11 +25,20 @@ export interface TestUpstream {
   close(): Promise<void>;
 }
 
-export const echo: Reply = (req, res) => {
-  const body = JSON.stringify(req);
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+/** Answers 200 with `value` as JSON (and any extra headers). */
+export function sendJson(res: ServerResponse, value: unknown, headers: http.OutgoingHttpHeaders = {}): void {
+  const body = JSON.stringify(value);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
-};
+}
+
+/** A reply that answers every request with `value` as JSON. */
+export const jsonReply =
+  (value: unknown, headers?: http.OutgoingHttpHeaders): Reply =>
+  (_req, res) =>
+    sendJson(res, value, headers);
+
+export const echo: Reply = (req, res) => sendJson(res, req);
 
 export async function startUpstream(reply: Reply = echo): Promise<TestUpstream> {
   const received: Received[] = [];
